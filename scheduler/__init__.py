@@ -1,0 +1,3 @@
+"""Wellbeing-aware rostering for contact centres."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,99 @@
+"""Build CP-SAT models from the rule modules: the whole horizon, or one day's activities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ortools.sat.python import cp_model
+
+from scheduler.model import Instance, Shift
+from scheduler.solver.activities import add_activities, usable_queues
+from scheduler.solver.aggregate import add_aggregate_coverage
+from scheduler.solver.complaints import add_complaint_rules, complaint_literals
+from scheduler.solver.context import ModelContext
+from scheduler.solver.coverage import add_interval_coverage, add_shift_coverage, demand_by_slot
+from scheduler.solver.fairness import add_fairness
+from scheduler.solver.preferences import add_forward_rotation, add_requests
+from scheduler.solver.rest import add_rest_rules
+from scheduler.solver.sequences import add_sequence_rules
+from scheduler.solver.shifts import add_chosen_shifts, add_shift_choices
+from scheduler.solver.workload import add_workload_rules
+
+
+def build(
+    instance: Instance,
+    relaxed: Iterable[str] = (),
+    diagnose: bool = False,
+    stage: str = "integrated",
+    unworkable: set[tuple[int, str]] | None = None,
+) -> ModelContext:
+    """The whole-horizon model: every rule family adds its constraints and penalty terms."""
+    context = ModelContext(instance, relaxed=relaxed, diagnose=diagnose, stage=stage)
+    context.unworkable = unworkable or set()
+    add_shift_choices(context)
+    demand = demand_by_slot(context)
+    add_activities(context, demand)
+    add_rest_rules(context)
+    add_sequence_rules(context)
+    add_workload_rules(context)
+    complaints = complaint_literals(context)
+    add_complaint_rules(context, complaints)
+    if diagnose:
+        return context
+    if stage == "shifts":
+        add_aggregate_coverage(context, demand)
+    else:
+        add_interval_coverage(context, demand)
+    add_shift_coverage(context)
+    add_requests(context)
+    add_forward_rotation(context)
+    add_fairness(context, complaints)
+    context.model.minimize(sum(p.expr for p in context.penalties))
+    return context
+
+
+def build_intraday(
+    instance: Instance,
+    chosen: dict[tuple[int, int], Shift],
+    demand: dict[tuple[int, str], int],
+    relaxed: Iterable[str] = (),
+    baseline: dict[tuple[int, str], int] | None = None,
+    carried: dict[int, dict[str, float]] | None = None,
+) -> ModelContext:
+    """Breaks and queues for shifts already chosen (one day of the staged method)."""
+    context = ModelContext(instance, relaxed=relaxed, stage="intraday")
+    add_chosen_shifts(context, chosen)
+    add_activities(context, demand)
+    complaints = complaint_literals(context)
+    add_complaint_rules(context, complaints)
+    add_interval_coverage(context, demand, baseline)
+    add_fairness(context, complaints, only=frozenset({"fair_complaint_hours"}), carried=carried)
+    context.model.minimize(sum(p.expr for p in context.penalties))
+    return context
+
+
+def unworkable_shifts(instance: Instance, relaxed: Iterable[str] = ()) -> set[tuple[int, str]]:
+    """(agent, shift_id) pairs whose breaks and call limits can never all hold.
+
+    Agents with the same usable queues share the answer; each (queues, shift) pair is tried once
+    on a one-agent intraday model without demand.
+    """
+    if not instance.queues:
+        return set()
+    probe = ModelContext(instance, relaxed=relaxed)
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for agent in range(len(probe.agents)):
+        groups[tuple(usable_queues(probe, agent))].append(agent)
+    found: set[tuple[int, str]] = set()
+    for queues, members in groups.items():
+        if not queues:
+            continue
+        for shift in instance.shifts:
+            context = build_intraday(instance, {(members[0], 0): shift}, {}, relaxed=relaxed)
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.max_deterministic_time = 5.0
+            if solver.solve(context.model) == cp_model.INFEASIBLE:
+                found.update((agent, shift.shift_id) for agent in members)
+    return found

@@ -1,0 +1,340 @@
+"""Solve an instance: run the models the rule modules build and read the roster back.
+
+Two methods share the rule modules (docs/DESIGN.md has the measurements behind the default):
+- staged (default): a shift stage decides who works which shift, with coverage counted per group
+  of interchangeable agents; then an intraday stage per day places breaks and queues, with the
+  agents of earlier days counted as already scheduled.
+- integrated: one model with shifts, breaks and queues per agent.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from ortools.sat.python import cp_model, cp_model_helper
+
+from scheduler.errors import InfeasibleError
+from scheduler.model import Activity, Assignment, Instance, Roster, Shift
+from scheduler.solver.assemble import build, build_intraday, unworkable_shifts
+from scheduler.solver.context import SCALE, ModelContext, Occurrence
+from scheduler.solver.coverage import demand_by_slot
+from scheduler.solver.diagnosis import explain_infeasibility
+from scheduler.solver.search import Budget, Outcome, Progress, search
+
+METHODS = ("staged", "integrated")
+SHIFT_STAGE_SHARE = 0.7  # of the time limit; the days' intraday solves share the rest
+
+
+class NoRosterFound(Exception):
+    """The search ended (time limit or interruption) before any roster was found."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to run the search; None means the instance's Settings value."""
+
+    time_limit: float | None = None
+    workers: int | None = None
+    seed: int | None = None
+    deterministic_time: float | None = None
+    relaxed: frozenset[str] = frozenset()
+    method: str = "staged"
+    log_search: bool = False
+
+
+@dataclass
+class SolveResult:
+    """What a solve produced: the roster and how good it is known to be.
+
+    `objective` is the model's value of the roster and `bound` a proven lower bound on the
+    objective of any roster (from the shift stage, whose coverage count is a relaxation).
+    """
+
+    status: str
+    roster: Roster
+    objective: float
+    bound: float
+    seconds: float
+    penalties: dict[str, float]
+    stats: dict[str, float] = field(default_factory=dict)
+    method: str = "staged"
+    interrupted: bool = False
+
+
+def solve(
+    instance: Instance,
+    options: SolveOptions | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> SolveResult:
+    """Build a roster; raise InfeasibleError (explained) or NoRosterFound."""
+    options = options or SolveOptions()
+    if options.method not in METHODS:
+        raise ValueError(f"unknown method {options.method!r}; use one of {', '.join(METHODS)}")
+    if options.method == "integrated":
+        return _solve_integrated(instance, options, progress)
+    return _solve_staged(instance, options, progress)
+
+
+def _budget(instance: Instance, options: SolveOptions) -> Budget:
+    settings = instance.settings
+    limit = options.time_limit if options.time_limit is not None else settings.time_limit_seconds
+    workers = options.workers if options.workers is not None else settings.workers
+    return Budget(
+        seconds=float(limit),
+        deterministic=options.deterministic_time,
+        workers=workers if workers > 0 else (os.cpu_count() or 1),
+        seed=options.seed if options.seed is not None else settings.seed,
+        log=options.log_search,
+    )
+
+
+def _failure(instance: Instance, options: SolveOptions, status: int, budget: Budget):
+    if status == cp_model.INFEASIBLE:
+        conflicts, note = explain_infeasibility(instance, options.relaxed)
+        return InfeasibleError(conflicts, note)
+    return NoRosterFound(
+        f"no roster was found within {budget.seconds:g} s (the rules were not shown to "
+        "conflict); allow more time with --time-limit"
+    )
+
+
+def _evaluate(expr, values: list[int]) -> float:
+    """Value of a linear expression under a full solution."""
+    if isinstance(expr, (int, float)):
+        return float(expr)
+    flat = cp_model_helper.FlatIntExpr(expr)
+    return flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs))
+
+
+def _penalties(context: ModelContext, outcome: Outcome) -> dict[str, float]:
+    assert outcome.values is not None
+    totals: dict[str, float] = defaultdict(float)
+    for penalty in context.penalties:
+        totals[penalty.rule] += _evaluate(penalty.expr, outcome.values) / SCALE
+    return dict(totals)
+
+
+def _model_stats(context: ModelContext, built: float, outcome: Outcome) -> dict[str, float]:
+    proto = context.model.proto
+    return {
+        "variables": float(len(proto.variables)),
+        "constraints": float(len(proto.constraints)),
+        "build_seconds": built,
+        "first_solution_seconds": outcome.first_solution or 0.0,
+    }
+
+
+# --- integrated -------------------------------------------------------------------------------
+def _solve_integrated(instance, options, progress) -> SolveResult:
+    started = time.perf_counter()
+    budget = _budget(instance, options)
+    context = build(instance, relaxed=options.relaxed)
+    built = time.perf_counter() - started
+    budget.seconds = max(budget.seconds - built, 0.5)
+    outcome = search(context, budget, "roster", progress, use_lns=False)
+    if outcome.values is None:
+        raise _failure(instance, options, outcome.status, budget)
+    return SolveResult(
+        status="OPTIMAL" if outcome.optimal else "FEASIBLE",
+        roster=extract_roster(context, outcome.value),
+        objective=outcome.objective / SCALE,
+        bound=outcome.bound / SCALE,
+        seconds=time.perf_counter() - started,
+        penalties=dict(sorted(_penalties(context, outcome).items())),
+        stats=_model_stats(context, built, outcome),
+        method="integrated",
+    )
+
+
+# --- staged -----------------------------------------------------------------------------------
+def _solve_staged(instance, options, progress) -> SolveResult:
+    started = time.perf_counter()
+    budget = _budget(instance, options)
+    unworkable = unworkable_shifts(instance, options.relaxed)
+    context = build(instance, relaxed=options.relaxed, stage="shifts", unworkable=unworkable)
+    built = time.perf_counter() - started
+    shift_budget = budget.share(SHIFT_STAGE_SHARE)
+    shift_budget.seconds = max(shift_budget.seconds - built, 0.5)
+    outcome = search(context, shift_budget, "shifts", progress)
+    if outcome.values is None:
+        raise _failure(instance, options, outcome.status, budget)
+    stats = _model_stats(context, built, outcome)
+    stats["shift_stage_seconds"] = time.perf_counter() - started
+    penalties = _penalties(context, outcome)
+    chosen: dict[int, dict[tuple[int, int], Shift]] = defaultdict(dict)
+    assignments = []
+    for (agent, day), found in sorted(context.occurrences.items()):
+        for occurrence in found:
+            if outcome.value(occurrence.var):
+                chosen[day][(agent, day)] = occurrence.shift
+                assignments.append(_assignment(context, occurrence))
+    activities = None
+    intraday_optimal = True
+    if instance.queues:
+        remaining = budget.seconds - (time.perf_counter() - started)
+        day_budget = replace(
+            budget,
+            seconds=max(remaining / instance.settings.days, 0.5),
+            deterministic=None
+            if budget.deterministic is None
+            else budget.deterministic * (1 - SHIFT_STAGE_SHARE) / instance.settings.days,
+        )
+        activities, intraday, intraday_optimal = _intraday_days(
+            instance, options, day_budget, chosen, progress
+        )
+        # The day models count coverage exactly; the shift stage's count was an estimate.
+        for rule in ("weight_under", "weight_over", "fair_complaint_hours"):
+            penalties.pop(rule, None)
+        penalties.update(intraday)
+    optimal = outcome.optimal and intraday_optimal
+    objective = sum(penalties.values())
+    bound = outcome.bound / SCALE
+    return SolveResult(
+        status="OPTIMAL" if optimal and objective <= bound + 1e-6 else "FEASIBLE",
+        roster=Roster(
+            assignments=tuple(assignments),
+            activities=None if activities is None else tuple(activities),
+        ),
+        objective=objective,
+        bound=min(bound, objective),
+        seconds=time.perf_counter() - started,
+        penalties=dict(sorted(penalties.items())),
+        stats=stats,
+        method="staged",
+    )
+
+
+def _intraday_days(instance, options, day_budget, chosen, progress):
+    """Breaks and queues day by day; earlier days' agents count as already scheduled.
+
+    Returns the activity blocks, the coverage and complaint-fairness penalties of the whole
+    roster, and whether every day was solved to optimality.
+    """
+    probe = ModelContext(instance, relaxed=options.relaxed)
+    demand = demand_by_slot(probe)
+    horizon = probe.horizon
+    index = {a.agent_id: i for i, a in enumerate(probe.agents)}
+    complaint = {q.queue_id for q in instance.queues if q.complaint}
+    baseline: dict[tuple[int, str], int] = defaultdict(int)
+    carried: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    activities: list[Activity] = []
+    all_optimal = True
+    days = instance.settings.days
+    for day in range(days):
+        today = chosen.get(day, {})
+        if not today:
+            continue
+        context = build_intraday(instance, today, demand, options.relaxed, dict(baseline), carried)
+        outcome = search(context, day_budget, f"day {day + 1}/{days}", progress, use_lns=False)
+        if outcome.values is None:
+            raise _failure(instance, options, outcome.status, day_budget)
+        all_optimal &= outcome.optimal
+        for block in extract_roster(context, outcome.value).activities or ():
+            activities.append(block)
+            if block.activity not in instance.queue_by_id:
+                continue
+            first = horizon.minute_of(block.start) // horizon.interval
+            last = horizon.minute_of(block.end) // horizon.interval
+            for slot in range(first, last):
+                baseline[(slot, block.activity)] += 1
+            if block.activity in complaint:
+                hours = (last - first) * horizon.interval / 60
+                carried[index[block.agent_id]]["fair_complaint_hours"] += hours
+    return activities, _final_coverage(probe, demand, baseline, carried), all_optimal
+
+
+def _final_coverage(probe: ModelContext, demand, scheduled, carried) -> dict[str, float]:
+    """Coverage and complaint-fairness penalties of the assembled roster, in penalty units."""
+    rules = probe.rules
+    horizon = probe.horizon
+    end = horizon.days * horizon.slots_per_day
+    under = over = 0
+    for key in set(demand) | set(scheduled):
+        if key[0] >= end:
+            continue
+        gap = scheduled.get(key, 0) - demand.get(key, 0)
+        under += max(0, -gap)
+        over += max(0, gap)
+    totals = {"weight_under": rules.weight_under * under, "weight_over": rules.weight_over * over}
+    eligible = [
+        (agent, terms) for agent, terms in enumerate(probe.terms) if terms.complaint_fairness
+    ]
+    if rules.fair_complaint_hours > 0 and len(eligible) > 1:
+        loads = [
+            (terms.agent.hist_complaint_hours + carried.get(agent, {}).get(
+                "fair_complaint_hours", 0.0)) / terms.agent.fte
+            for agent, terms in eligible
+        ]  # fmt: skip
+        totals["fair_complaint_hours"] = rules.fair_complaint_hours * (max(loads) - min(loads))
+    return totals
+
+
+# --- reading solutions ------------------------------------------------------------------------
+def _assignment(context: ModelContext, occurrence: Occurrence) -> Assignment:
+    horizon = context.horizon
+    return Assignment(
+        agent_id=context.agent_id(occurrence.agent),
+        date=horizon.dates[occurrence.day],
+        shift_id=occurrence.shift.shift_id,
+        start=horizon.moment(occurrence.start),
+        end=horizon.moment(occurrence.end),
+    )
+
+
+def extract_roster(context: ModelContext, value: Callable[[cp_model.IntVar], bool]) -> Roster:
+    """Read assignments and activity blocks from a solution."""
+    assignments: list[Assignment] = []
+    activities: list[Activity] = []
+    for found in context.occurrences.values():
+        for occurrence in found:
+            if not value(occurrence.var):
+                continue
+            assignments.append(_assignment(context, occurrence))
+            if context.intraday:
+                activities.extend(_blocks(context, occurrence, value))
+    return Roster(
+        assignments=tuple(sorted(assignments, key=lambda a: (a.agent_id, a.start))),
+        activities=tuple(activities) if context.intraday else None,
+    )
+
+
+def _blocks(context: ModelContext, occurrence: Occurrence, value) -> list[Activity]:
+    """The occurrence's activity per interval, merged into contiguous blocks."""
+    labels: dict[int, str] = {}
+    for choice in occurrence.breaks:
+        for start, var in choice.options:
+            if value(var):
+                for slot in range(start, start + choice.length):
+                    labels[slot] = choice.spec.activity
+    per_slot = context.queue_at.get((occurrence.agent, occurrence.day), {})
+    for slot in occurrence.slots:
+        if slot not in labels:
+            chosen = [q for q, literal in per_slot.get(slot, {}).items() if value(literal)]
+            labels[slot] = chosen[0] if chosen else "?"
+    horizon = context.horizon
+    agent_id = context.agent_id(occurrence.agent)
+    date = horizon.dates[occurrence.day]
+    blocks = []
+    slots = occurrence.slots
+    start = slots.start
+    for slot in slots:
+        if slot == slots.stop - 1 or labels[slot + 1] != labels[slot]:
+            blocks.append(
+                Activity(
+                    agent_id=agent_id,
+                    date=date,
+                    start=horizon.slot_moment(start),
+                    end=horizon.slot_moment(slot + 1),
+                    activity=labels[slot],
+                )
+            )
+            start = slot + 1
+    return blocks

@@ -1,0 +1,173 @@
+"""Large neighbourhood search over a built model: free a part of the roster, fix the rest,
+re-solve the part with CP-SAT, keep what improves.
+
+Neighbourhoods follow the roster's structure, which CP-SAT's generic ones do not know: a few
+agents over several days (swaps between agents), many agents over a few days (moves within
+days), and agents who take the same queues over a few days. Auxiliary variables (break counts,
+queue flows, coverage gaps) that no freed shift can change are fixed too, so each part is small.
+Its size grows while parts solve to optimality and shrinks when they time out.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.context import ModelContext
+
+
+@dataclass
+class Incumbent:
+    """A full solution (every variable's value) and its objective."""
+
+    values: list[int]
+    objective: float
+
+
+class SharedIncumbent:
+    """The best solution and bound found by any search thread."""
+
+    def __init__(self, report: Callable[[float, float | None], None] | None = None) -> None:
+        self._lock = threading.Lock()
+        self.best: Incumbent | None = None
+        self.bound = float("-inf")
+        self.report = report
+
+    def offer(self, values: list[int], objective: float) -> bool:
+        with self._lock:
+            if self.best is not None and objective >= self.best.objective:
+                return False
+            self.best = Incumbent(values, objective)
+        if self.report:
+            self.report(objective, self.bound)
+        return True
+
+    def raise_bound(self, bound: float) -> None:
+        with self._lock:
+            self.bound = max(self.bound, bound)
+
+
+@dataclass
+class LnsSettings:
+    """Limits of one LNS run; deterministic limits make a run reproducible."""
+
+    workers: int
+    seed: int
+    deadline: float
+    deterministic_budget: float | None = None
+    part_seconds: float = 1.0
+    part_deterministic: float = 0.5
+
+
+class ShiftNeighbourhoods:
+    """Which agents and days to free in each move."""
+
+    def __init__(self, context: ModelContext, groups: list[list[int]], rng: random.Random):
+        self.context = context
+        self.rng = rng
+        self.groups = [g for g in groups if len(g) > 1]
+        self.agents = list(range(len(context.agents)))
+        self.days = context.horizon.days
+        self.size = 0.2  # share of the agents freed, adapted as parts solve or time out
+        self.width = min(3, self.days)  # days freed
+
+    def pick(self) -> tuple[list[int], range]:
+        kinds = ["agents", "days"] + (["group"] if self.groups else [])
+        kind = self.rng.choice(kinds)
+        width = self.width if kind != "agents" else min(self.days, self.width + 2)
+        first = self.rng.randrange(0, self.days - width + 1)
+        days = range(first, first + width)
+        if kind == "group":
+            group = self.rng.choice(self.groups)
+            count = max(2, round(len(group) * min(1.0, self.size * 2)))
+            return self.rng.sample(group, min(count, len(group))), days
+        share = self.size if kind == "days" else self.size / 2
+        count = max(2, round(len(self.agents) * share))
+        return self.rng.sample(self.agents, min(count, len(self.agents))), days
+
+    def free_occurrences(self, agents: list[int], days: range) -> set[int]:
+        return {
+            o.var.index for a in agents for d in days for o in self.context.day_occurrences(a, d)
+        }
+
+    def succeeded(self, optimal: bool) -> None:
+        if optimal:
+            self.size = min(1.0, self.size * 1.2)
+        else:
+            self.size = max(0.05, self.size * 0.8)
+
+
+def improve(
+    context: ModelContext,
+    shared: SharedIncumbent,
+    neighbourhoods: ShiftNeighbourhoods,
+    settings: LnsSettings,
+    stop: threading.Event | None = None,
+) -> None:
+    """Run LNS moves from the shared best solution until the deadline or budget is spent."""
+    model = context.model
+    proto = model.proto
+    spent = 0.0
+    iteration = 0
+    while shared.best is not None:
+        if time.perf_counter() >= settings.deadline or (stop is not None and stop.is_set()):
+            break
+        if settings.deterministic_budget is not None and spent >= settings.deterministic_budget:
+            break
+        iteration += 1
+        incumbent = shared.best
+        agents, days = neighbourhoods.pick()
+        free = neighbourhoods.free_occurrences(agents, days)
+        to_fix = [o.var.index for o in context.all_occurrences() if o.var.index not in free]
+        to_fix += _untouched_auxiliaries(context, agents, days)
+        saved = []
+        for index in to_fix:
+            domain = proto.variables[index].domain
+            saved.append((index, list(domain)))
+            value = incumbent.values[index]
+            domain.clear()
+            domain.extend([value, value])
+        proto.clear_solution_hint()
+        proto.solution_hint.vars.extend(range(len(incumbent.values)))
+        proto.solution_hint.values.extend(incumbent.values)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.num_workers = settings.workers
+        params.random_seed = settings.seed + iteration
+        params.linearization_level = 2
+        remaining = settings.deadline - time.perf_counter()
+        params.max_time_in_seconds = max(0.05, min(settings.part_seconds, remaining))
+        if settings.deterministic_budget is not None:
+            params.max_deterministic_time = settings.part_deterministic
+            params.interleave_search = settings.workers > 1
+        status = solver.solve(model)
+        spent += solver.deterministic_time
+        for index, original in saved:
+            domain = proto.variables[index].domain
+            domain.clear()
+            domain.extend(original)
+        proto.clear_solution_hint()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            neighbourhoods.succeeded(False)
+            continue
+        neighbourhoods.succeeded(status == cp_model.OPTIMAL)
+        if solver.objective_value < incumbent.objective:
+            shared.offer(list(solver.response_proto.solution), solver.objective_value)
+
+
+def _untouched_auxiliaries(context: ModelContext, agents: list[int], days: range) -> list[int]:
+    """Indexes of scoped auxiliaries no freed shift can change."""
+    groups = {context.group_of.get(a) for a in agents}
+    # A freed night runs into the next morning: that day's coverage must stay free too.
+    coverage_days = set(days) | {d + 1 for d in days}
+    found = []
+    for (group, day), variables in context.scoped.items():
+        free = day in coverage_days if group is None else (group in groups and day in days)
+        if not free:
+            found.extend(v.index for v in variables)
+    return found

@@ -1,0 +1,205 @@
+"""Running CP-SAT on a built model: limits, progress, and the search portfolio.
+
+With two or more workers and a wall-clock limit, two searches share the cores: CP-SAT on the
+whole model (its LP-guided dives find strong rosters and its LP gives the bound) and the
+structured LNS of scheduler.solver.lns, which starts from the first roster found and adopts any
+better one either search finds. Under a deterministic limit the same steps run one after the other
+with deterministic budgets, so a run can be reproduced exactly.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.activities import usable_queues
+from scheduler.solver.context import SCALE, ModelContext
+from scheduler.solver.lns import LnsSettings, SharedIncumbent, ShiftNeighbourhoods, improve
+
+FIRST_ROSTER_SHARE = 0.25  # of a deterministic budget spent on the first full solve
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A report from a running search (objective and bound in penalty units)."""
+
+    stage: str
+    elapsed: float
+    objective: float | None
+    bound: float | None
+
+
+@dataclass
+class Budget:
+    """Wall-clock and deterministic limits, shared out between stages."""
+
+    seconds: float
+    deterministic: float | None
+    workers: int
+    seed: int
+    log: bool = False
+
+    def share(self, fraction: float) -> Budget:
+        return replace(
+            self,
+            seconds=self.seconds * fraction,
+            deterministic=None if self.deterministic is None else self.deterministic * fraction,
+        )
+
+
+@dataclass
+class Outcome:
+    """What a search found: the best full solution, the bound, and whether it is optimal."""
+
+    values: list[int] | None
+    objective: float
+    bound: float
+    optimal: bool
+    status: int
+    first_solution: float | None
+
+    def value(self, var: cp_model.IntVar) -> bool:
+        assert self.values is not None
+        return bool(self.values[var.index])
+
+
+def configure(solver: cp_model.CpSolver, budget: Budget, workers: int | None = None) -> None:
+    params = solver.parameters
+    params.max_time_in_seconds = max(budget.seconds, 0.05)
+    params.num_workers = workers or budget.workers
+    params.random_seed = budget.seed
+    if budget.deterministic is not None:
+        params.max_deterministic_time = max(budget.deterministic, 0.01)
+        # Parallel workers only reproduce a run when they take turns.
+        params.interleave_search = params.num_workers > 1
+    params.log_search_progress = budget.log
+
+
+class _Publisher(cp_model.CpSolverSolutionCallback):
+    """Hands every improving solution of a full solve to the shared incumbent."""
+
+    def __init__(self, shared: SharedIncumbent, clock: Callable[[], float]) -> None:
+        super().__init__()
+        self.shared = shared
+        self.clock = clock
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        if self.first is None:
+            self.first = self.clock()
+        self.shared.raise_bound(self.best_objective_bound)
+        self.shared.offer(list(self.response_proto.solution), self.objective_value)
+
+
+def search(
+    context: ModelContext,
+    budget: Budget,
+    stage: str,
+    report: Callable[[Progress], None] | None = None,
+    use_lns: bool = True,
+) -> Outcome:
+    """Find the best roster for a built model within the budget."""
+    started = time.perf_counter()
+
+    def clock() -> float:
+        return time.perf_counter() - started
+
+    def relay(objective: float, bound: float | None) -> None:
+        if report:
+            shown = None if bound is None or bound == float("-inf") else bound / SCALE
+            report(Progress(stage, clock(), objective / SCALE, shown))
+
+    shared = SharedIncumbent(relay)
+    publisher = _Publisher(shared, clock)
+    solver = cp_model.CpSolver()
+    if report:
+        solver.best_bound_callback = lambda bound: shared.raise_bound(bound)
+    parallel = use_lns and budget.deterministic is None and budget.workers >= 2
+    if not parallel:
+        return _one_after_the_other(context, budget, shared, publisher, solver, use_lns)
+    # CP-SAT on the whole model in the background, the LNS here.
+    full_model = context.model.clone()
+    configure(solver, budget, workers=budget.workers - 1)
+    if budget.workers - 1 == 1:
+        solver.parameters.subsolvers.append("max_lp")
+    outcome: dict[str, int] = {}
+    stop = threading.Event()
+
+    def full_solve() -> None:
+        outcome["status"] = solver.solve(full_model, publisher)
+        stop.set()
+
+    thread = threading.Thread(target=full_solve, daemon=True)
+    thread.start()
+    first = cp_model.CpSolver()
+    configure(first, replace(budget, seconds=min(budget.seconds, 10.0)), workers=1)
+    first.parameters.stop_after_first_solution = True
+    status = first.solve(context.model)
+    if status == cp_model.INFEASIBLE:
+        solver.stop_search()
+        thread.join()
+        return _outcome(shared, status, status, None)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if publisher.first is None:
+            publisher.first = clock()
+        shared.offer(list(first.response_proto.solution), first.objective_value)
+    else:
+        while shared.best is None and not stop.wait(0.1) and clock() < budget.seconds:
+            pass
+    settings = LnsSettings(workers=1, seed=budget.seed, deadline=started + budget.seconds)
+    improve(context, shared, _neighbourhoods(context, budget.seed), settings, stop)
+    solver.stop_search()
+    thread.join()
+    full_status = outcome.get("status", cp_model.UNKNOWN)
+    shared.raise_bound(solver.best_objective_bound if shared.best is not None else float("-inf"))
+    return _outcome(shared, full_status, status, publisher.first)
+
+
+def _one_after_the_other(context, budget, shared, publisher, solver, use_lns) -> Outcome:
+    """A full solve, then LNS moves: deterministic when the budget is."""
+    started = time.perf_counter()
+    first = budget.share(FIRST_ROSTER_SHARE) if use_lns else budget
+    configure(solver, first)
+    status = solver.solve(context.model, publisher)
+    shared.raise_bound(solver.best_objective_bound)
+    if use_lns and status == cp_model.FEASIBLE:
+        deterministic = None
+        if budget.deterministic is not None:
+            deterministic = budget.deterministic - first.deterministic
+        settings = LnsSettings(
+            workers=budget.workers,
+            seed=budget.seed,
+            deadline=started + budget.seconds,
+            deterministic_budget=deterministic,
+        )
+        improve(context, shared, _neighbourhoods(context, budget.seed), settings)
+    return _outcome(shared, status, status, publisher.first)
+
+
+def _neighbourhoods(context: ModelContext, seed: int) -> ShiftNeighbourhoods:
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for agent in range(len(context.agents)):
+        groups[tuple(usable_queues(context, agent))].append(agent)
+    return ShiftNeighbourhoods(context, list(groups.values()), random.Random(seed))
+
+
+def _outcome(shared: SharedIncumbent, full_status: int, status: int, first) -> Outcome:
+    best = shared.best
+    if best is None:
+        worst = full_status if full_status == cp_model.INFEASIBLE else status
+        return Outcome(None, 0.0, shared.bound, False, worst, first)
+    optimal = full_status == cp_model.OPTIMAL or best.objective <= shared.bound + 1e-9
+    return Outcome(
+        values=best.values,
+        objective=best.objective,
+        bound=min(shared.bound, best.objective),
+        optimal=optimal,
+        status=cp_model.OPTIMAL if optimal else cp_model.FEASIBLE,
+        first_solution=first,
+    )
