@@ -140,6 +140,9 @@ def search(
     first = cp_model.CpSolver()
     configure(first, replace(budget, seconds=min(budget.seconds, 10.0)), workers=1)
     first.parameters.stop_after_first_solution = True
+    # Without the LP a first roster comes in about a second; the full solve's LP-guided
+    # rosters arrive later and the LNS adopts them.
+    first.parameters.linearization_level = 0
     status = first.solve(context.model)
     if status == cp_model.INFEASIBLE:
         solver.stop_search()

@@ -1,0 +1,253 @@
+"""The `scheduler` command: parses arguments, calls the workflows, prints what happened."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from scheduler import __version__
+from scheduler.errors import InfeasibleError, InputError
+from scheduler.generate import GeneratorSpec
+from scheduler.solver import METHODS, NoRosterFound, Progress, SolveOptions
+from scheduler.workflows import (
+    generate_workbook,
+    solve_workbook,
+    staffing_workbook,
+    template_workbook,
+)
+
+EXIT_OK = 0
+EXIT_HARD_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_NO_ROSTER = 4
+
+SOLVE_EPILOG = """exit codes:
+  0  roster written
+  2  bad input (every problem is listed with sheet, row and column); nothing written
+  3  the hard rules cannot all hold (the conflicting rules are named); nothing written
+  4  no roster found within the time limit; nothing written
+"""
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+        return value
+
+    return parse
+
+
+class ProgressPrinter:
+    """Prints the search's progress to stderr at most every `every` seconds per stage."""
+
+    def __init__(self, every: float = 2.0) -> None:
+        self.every = every
+        self.last: dict[str, float] = defaultdict(lambda: -1e9)
+        self.best: dict[str, float] = {}
+        self.started = time.perf_counter()
+
+    def __call__(self, event: Progress) -> None:
+        if event.stage.startswith("day"):
+            # Intraday stages are short; one line each says where the solve is.
+            if event.stage not in self.best:
+                self.best[event.stage] = 0.0
+                elapsed = time.perf_counter() - self.started
+                _err(f"  {elapsed:6.1f}s  placing breaks and queues, {event.stage}")
+            return
+        improved = event.objective is not None and event.objective < self.best.get(
+            event.stage, float("inf")
+        )
+        if improved:
+            self.best[event.stage] = event.objective  # type: ignore[assignment]
+        now = time.perf_counter()
+        if now - self.last[event.stage] < self.every:
+            return
+        self.last[event.stage] = now
+        best = self.best.get(event.stage)
+        parts = [f"{now - self.started:6.1f}s", f"{event.stage:<10}"]
+        if best is not None:
+            parts.append(f"best objective {best:,.1f}")
+        if event.bound is not None:
+            parts.append(f"bound {event.bound:,.1f}")
+            if best:
+                parts.append(f"gap {max(0.0, (best - event.bound) / best):.1%}")
+        _err("  " + "  ".join(parts))
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    options = SolveOptions(
+        time_limit=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
+        deterministic_time=args.deterministic_time,
+        method=args.method,
+    )
+    warnings: list[str] = []
+    progress = None if args.quiet else ProgressPrinter()
+    if not args.quiet:
+        _err(f"Solving {args.instance} ...")
+    run = solve_workbook(args.instance, args.output, options, progress, warnings)
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    report = run.report
+    result = run.result
+    gap = 0.0 if report.objective <= 0 else max(0.0, 1 - result.bound / report.objective)
+    print(f"{result.status}: roster written to {args.output}")
+    print(
+        f"  objective {report.objective:,.2f} (bound {result.bound:,.2f}, gap {gap:.1%}), "
+        f"{result.seconds:.1f} s"
+    )
+    print(
+        f"  coverage {report.coverage_percent:.1f}% of required agent-hours; understaffed "
+        f"{report.under_hours:,.2f} h, overstaffed {report.over_hours:,.2f} h"
+    )
+    print(f"  hard rule violations found by the rule checker: {len(report.hard)}")
+    for violation in report.hard[:10]:
+        print(f"    {violation}")
+    return EXIT_OK if not report.hard else EXIT_HARD_VIOLATIONS
+
+
+def _cmd_staffing(args: argparse.Namespace) -> int:
+    warnings: list[str] = []
+    instance, rows = staffing_workbook(args.instance, args.output, warnings)
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    interval = instance.settings.interval_minutes
+    per_queue: dict[str, list] = defaultdict(list)
+    for row in rows:
+        per_queue[row.queue_id].append(row)
+    print(f"Required agents per {interval}-minute interval (after shrinkage):")
+    print(f"  {'queue':<10} {'intervals':>9} {'peak':>6} {'agent-hours':>12}")
+    for queue_id, queue_rows in per_queue.items():
+        peak = max(r.required for r in queue_rows)
+        hours = sum(r.required for r in queue_rows) * interval / 60
+        print(f"  {queue_id:<10} {len(queue_rows):>9} {peak:>6} {hours:>12,.1f}")
+    if args.output:
+        print(f"Written to {args.output}")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    instance = template_workbook(args.output)
+    print(
+        f"Example workbook with {len(instance.agents)} agents written to {args.output}; "
+        "its Notes sheet explains every column."
+    )
+    return EXIT_OK
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    spec = GeneratorSpec(
+        agents=args.agents,
+        days=args.days,
+        queues=args.queues,
+        seed=args.seed,
+        start_date=args.start_date,
+        interval_minutes=args.interval,
+        country=args.country or None,
+    )
+    instance = generate_workbook(spec, args.output)
+    print(
+        f"Generated {len(instance.agents)} agents, {instance.settings.days} days, "
+        f"{len(instance.queues)} queues into {args.output}"
+    )
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scheduler",
+        description="Wellbeing-aware rostering for contact centres.",
+    )
+    parser.add_argument("--version", action="version", version=f"scheduler {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    solve = commands.add_parser(
+        "solve",
+        help="build a roster from an instance workbook",
+        description="Build a roster that covers demand as well as the team allows and never "
+        "breaks a hard wellbeing rule.",
+        epilog=SOLVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    solve.add_argument("instance", help="instance workbook (.xlsx)")
+    solve.add_argument("-o", "--output", required=True, help="roster workbook to write (.xlsx)")
+    solve.add_argument("--time-limit", type=_positive(float), help="seconds (default: Settings)")
+    solve.add_argument("--workers", type=int, help="solver threads (default: Settings; 0 = all)")
+    solve.add_argument("--seed", type=int, help="random seed (default: Settings)")
+    solve.add_argument(
+        "--deterministic-time",
+        type=_positive(float),
+        help="limit the search by CP-SAT deterministic time instead of the clock, so the same "
+        "workbook, seed and workers give the same roster",
+    )
+    solve.add_argument("--method", choices=METHODS, default="staged", help="default: staged")
+    solve.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    solve.set_defaults(handler=_cmd_solve)
+
+    staffing = commands.add_parser(
+        "staffing",
+        help="required agents per interval and queue (Erlang C)",
+        description="Required agents per interval and queue from the Forecast (Erlang C, "
+        "occupancy cap, shrinkage) or the Requirements sheet.",
+    )
+    staffing.add_argument("instance", help="instance workbook (.xlsx)")
+    staffing.add_argument("-o", "--output", help="write the table to this workbook (.xlsx)")
+    staffing.set_defaults(handler=_cmd_staffing)
+
+    template = commands.add_parser(
+        "template",
+        help="write a filled, documented example instance workbook",
+        description="Write an instance workbook with every sheet, a filled example and a Notes "
+        "sheet explaining each column.",
+    )
+    template.add_argument("output", help="workbook to write (.xlsx)")
+    template.set_defaults(handler=_cmd_template)
+
+    generate = commands.add_parser(
+        "generate",
+        help="write a realistic generated contact-centre instance",
+        description="A seeded 24/7 contact centre: demand shaped on real bank call volumes, "
+        "nights, breaks, complaint queues, new hires, requests and history.",
+    )
+    generate.add_argument("--agents", type=int, default=40)
+    generate.add_argument("--days", type=int, default=7)
+    generate.add_argument("--queues", type=int, choices=(1, 2, 3), default=2)
+    generate.add_argument("--seed", type=int, default=0)
+    generate.add_argument("--interval", type=int, choices=(15, 30), default=15)
+    generate.add_argument("--start-date", type=dt.date.fromisoformat, default=dt.date(2026, 12, 21))
+    generate.add_argument("--country", default="DE", help="ISO code for public holidays")
+    generate.add_argument("-o", "--output", required=True)
+    generate.set_defaults(handler=_cmd_generate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except InputError as exc:
+        _err(exc.report())
+        return EXIT_BAD_INPUT
+    except InfeasibleError as exc:
+        _err(exc.report())
+        return EXIT_INFEASIBLE
+    except NoRosterFound as exc:
+        _err(f"No roster: {exc.reason}. Nothing was written.")
+        return EXIT_NO_ROSTER
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

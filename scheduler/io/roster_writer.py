@@ -1,0 +1,218 @@
+"""Write the roster workbook of `scheduler solve` (SPEC section 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from scheduler.audit import RULE_TITLES, AuditReport, agent_loads
+from scheduler.audit.view import RosterView
+from scheduler.horizon import Horizon
+from scheduler.io.excel import (
+    TITLE_FONT,
+    fill,
+    new_workbook,
+    put,
+    save_atomically,
+    size_columns,
+    style_header,
+    write_table,
+)
+from scheduler.io.sheets import (
+    activity_colours,
+    write_coverage,
+    write_fairness,
+    write_roster_grid,
+    write_violations,
+)
+from scheduler.model import Instance, Roster
+from scheduler.report import HISTORY_COLUMNS, fairness_table, next_history, service_level
+
+SHORT_LABELS = {"BREAK": "brk", "LUNCH": "lun"}
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How the roster was made, for the Summary sheet."""
+
+    status: str
+    objective: float
+    bound: float
+    seconds: float
+    method: str = "staged"
+    interrupted: bool = False
+    note: str = ""
+
+    @property
+    def gap(self) -> float:
+        if self.objective <= 1e-9:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / self.objective)
+
+
+def write_roster_workbook(
+    instance: Instance, roster: Roster, report: AuditReport, run: RunInfo, path: str | Path
+) -> None:
+    """Save the roster workbook atomically."""
+    workbook = new_workbook()
+    loads = agent_loads(RosterView(instance, roster))
+    _summary(workbook.create_sheet("Summary"), instance, roster, report, run)
+    write_roster_grid(workbook.create_sheet("Roster"), instance, roster, loads)
+    write_table(
+        workbook.create_sheet("Assignments"),
+        ["agent_id", "date", "shift_id", "start", "end"],
+        (
+            [a.agent_id, a.date, a.shift_id, _stamp(a.start), _stamp(a.end)]
+            for a in sorted(roster.assignments, key=lambda a: (a.agent_id, a.start))
+        ),
+        widths={"start": 17, "end": 17},
+    )
+    write_table(
+        workbook.create_sheet("Activities"),
+        ["agent_id", "date", "start", "end", "activity"],
+        (
+            [b.agent_id, b.date, _stamp(b.start), _stamp(b.end), b.activity]
+            for b in sorted(roster.activities or (), key=lambda b: (b.agent_id, b.start))
+        ),
+        widths={"start": 17, "end": 17},
+    )
+    if roster.activities is not None:
+        _timeline(workbook.create_sheet("Timeline"), instance, roster)
+    if report.coverage:
+        write_coverage(workbook.create_sheet("Coverage"), report, instance)
+    write_fairness(workbook.create_sheet("Fairness"), loads, fairness_table(loads))
+    write_violations(workbook.create_sheet("Violations"), report.violations)
+    _history(workbook.create_sheet("History"), instance, roster, loads)
+    save_atomically(workbook, path)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, run: RunInfo):
+    dates = instance.dates
+    put(ws, 1, 1, f"Roster {instance.name}: {dates[0]} to {dates[-1]}").font = TITLE_FONT
+    level = service_level(report)
+    status = run.status + (" (interrupted: best roster found so far)" if run.interrupted else "")
+    rows: list[tuple[str, Any, str]] = [
+        ("status", status, "OPTIMAL: no better roster exists; FEASIBLE: best found in time"),
+        ("objective", round(run.objective, 2), "total soft penalty (lower is better)"),
+        ("best bound", round(run.bound, 2), "no roster can have a lower objective"),
+        ("gap", run.gap, "how far the objective may be from the best possible"),
+        ("solve seconds", round(run.seconds, 1), ""),
+        ("method", run.method, "see docs/DESIGN.md"),
+        ("agents", len(instance.agents), ""),
+        ("shifts worked", len(roster.assignments), ""),
+        ("coverage", report.coverage_percent / 100,
+         "sum of min(scheduled, required) over sum of required (Coverage sheet)"),
+        ("required agent-hours", round(report.required_hours, 2), ""),
+        ("understaffed agent-hours", round(report.under_hours, 2), ""),
+        ("overstaffed agent-hours", round(report.over_hours, 2), ""),
+        ("service level (estimate)", level,
+         "call-weighted Erlang-C service level with the scheduled agents"),
+        ("hard violations", len(report.hard), "always 0 for a roster the solver writes"),
+    ]  # fmt: skip
+    if run.note:
+        rows.append(("note", run.note, ""))
+    style_header(ws, ["figure", "value", "meaning"], 3)
+    for offset, (name, value, meaning) in enumerate(rows, start=4):
+        put(ws, offset, 1, name).font = Font(bold=True)
+        cell = put(ws, offset, 2, value)
+        if name in ("gap", "coverage", "service level (estimate)") and value is not None:
+            cell.number_format = "0.0%"
+        put(ws, offset, 3, meaning)
+    top = 4 + len(rows) + 2
+    put(ws, top - 1, 1, "Soft penalty per rule").font = TITLE_FONT
+    style_header(ws, ["rule", "what it means", "deviations", "penalty"], top)
+    counts: dict[str, int] = defaultdict(int)
+    for violation in report.soft:
+        counts[violation.rule] += 1
+    penalties = report.penalties()
+    for offset, rule in enumerate(sorted(penalties, key=lambda r: -penalties[r]), start=1):
+        put(ws, top + offset, 1, rule)
+        put(ws, top + offset, 2, RULE_TITLES.get(rule, rule))
+        put(ws, top + offset, 3, counts[rule])
+        put(ws, top + offset, 4, round(penalties[rule], 2))
+    for column, width in zip("ABCD", (26, 44, 62, 12)):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A4"
+
+
+def _timeline(ws: Any, instance: Instance, roster: Roster) -> None:
+    """Per calendar date, agents by interval, each cell coloured by activity."""
+    horizon = Horizon(instance)
+    interval = horizon.interval
+    per_day = horizon.slots_per_day
+    colours = activity_colours(instance)
+    by_date: dict[dt.date, dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
+    shift_of: dict[tuple[str, dt.date], str] = {
+        (a.agent_id, a.date): a.shift_id for a in roster.assignments
+    }
+    for block in roster.activities or ():
+        moment = block.start
+        while moment < block.end:
+            slot = (moment.hour * 60 + moment.minute) // interval
+            by_date[moment.date()][block.agent_id][slot] = block.activity
+            moment += dt.timedelta(minutes=interval)
+    row = 1
+    for date in horizon.dates:
+        agents = by_date.get(date, {})
+        put(ws, row, 1, f"{date:%A %d %B %Y}").font = TITLE_FONT
+        row += 1
+        headers = ["agent_id", "shift"] + [
+            f"{(s * interval) // 60:02d}:{(s * interval) % 60:02d}" for s in range(per_day)
+        ]
+        style_header(ws, headers, row)
+        for column in range(3, per_day + 3):
+            ws.cell(row=row, column=column).alignment = Alignment(text_rotation=90)
+        row += 1
+        if not agents:
+            put(ws, row, 1, "nobody works")
+            row += 2
+            continue
+        for agent_id in sorted(agents):
+            put(ws, row, 1, agent_id)
+            shift = shift_of.get((agent_id, date)) or shift_of.get(
+                (agent_id, date - dt.timedelta(days=1)), ""
+            )
+            put(ws, row, 2, shift)
+            for slot, activity in agents[agent_id].items():
+                cell = put(ws, row, slot + 3, SHORT_LABELS.get(activity, activity[:3]))
+                cell.fill = fill(colours.get(activity, "FFFFFF"))
+                cell.font = Font(size=7)
+            row += 1
+        row += 1
+    ws.column_dimensions["A"].width = 10
+    ws.column_dimensions["B"].width = 7
+    for column in range(3, per_day + 3):
+        ws.column_dimensions[get_column_letter(column)].width = 3.6
+    ws.freeze_panes = "C1"
+
+
+def _history(ws: Any, instance: Instance, roster: Roster, loads) -> None:
+    rows = next_history(instance, roster, loads)
+    headers = ["agent_id", "name", *HISTORY_COLUMNS]
+    write_table(
+        ws,
+        headers,
+        ([r.agent_id, r.name, *[r.values[c] for c in HISTORY_COLUMNS]] for r in rows),
+    )
+    column = headers.index("last_shift_end") + 1
+    for row in range(2, len(rows) + 2):
+        ws.cell(row=row, column=column).number_format = "yyyy-mm-dd hh:mm"
+    note_row = len(rows) + 3
+    put(
+        ws,
+        note_row,
+        1,
+        "Paste these columns over the same columns of next roster's Agents sheet "
+        "(same agents, same order).",
+    ).font = Font(italic=True)
+    size_columns(ws, headers, {"last_shift_end": 17, "name": 16})

@@ -1,0 +1,222 @@
+"""Sheets shared by the roster, audit and comparison workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment, Font
+
+from scheduler.audit import AuditReport, Violation
+from scheduler.audit.fairness import MEASURE_TITLES, AgentLoad, SpreadStats
+from scheduler.horizon import Horizon
+from scheduler.io.excel import (
+    HOLIDAY_FILL,
+    NIGHT_COLOUR,
+    TITLE_FONT,
+    WEEKEND_FILL,
+    colour_map,
+    fill,
+    put,
+    size_columns,
+    style_header,
+    write_table,
+)
+from scheduler.model import LEAVE, Instance, Roster
+
+LOAD_COLUMNS = ("shifts", "hours", "nights", "weekend_days", "holidays", "complaint_hours")
+
+
+def write_violations(
+    ws: Any, violations: Sequence[Violation], cells: dict[tuple[str, Any], str] | None = None
+) -> None:
+    """rule, severity, agent_id, date, detail, penalty (and the Roster cell when known)."""
+    headers = ["rule", "severity", "agent_id", "date", "detail", "penalty", "what it means"]
+    if cells is not None:
+        headers.insert(4, "cell")
+    rows = []
+    for v in violations:
+        penalty = round(v.penalty, 2) if v.severity == "soft" else None
+        row: list[Any] = [v.rule, v.severity, v.agent_id or None, v.date, v.detail, penalty,
+                          v.title]  # fmt: skip
+        if cells is not None:
+            row.insert(4, cells.get((v.agent_id, v.date)))
+        rows.append(row)
+    if not rows:
+        rows = [["(none)", None, None, None, "no rule is broken", None, None]]
+        if cells is not None:
+            rows[0].insert(4, None)
+    write_table(ws, headers, rows, widths={"detail": 70, "what it means": 44})
+
+
+def write_coverage(ws: Any, report: AuditReport, instance: Instance) -> None:
+    """One row per queue and interval, and a chart of required against scheduled per queue."""
+    headers = ["date", "time", "queue_id", "calls", "required", "scheduled", "gap",
+               "service_level"]  # fmt: skip
+    rows = sorted(report.coverage, key=lambda r: (r.queue_id, r.date, r.time))
+    write_table(
+        ws,
+        headers,
+        (
+            [r.date, r.time, r.queue_id, r.calls, r.required, r.scheduled, r.gap,
+             None if r.service_level is None else round(r.service_level, 3)]
+            for r in rows
+        ),
+        widths={"date": 11, "time": 7, "queue_id": 16, "service_level": 13},
+    )  # fmt: skip
+    for row in range(2, len(rows) + 2):
+        ws.cell(row=row, column=8).number_format = "0.0%"
+    blocks: list[tuple[str, int, int]] = []
+    for excel_row, row in enumerate(rows, start=2):
+        if blocks and blocks[-1][0] == row.queue_id:
+            blocks[-1] = (row.queue_id, blocks[-1][1], excel_row)
+        else:
+            blocks.append((row.queue_id, excel_row, excel_row))
+    for number, (queue_id, first, last) in enumerate(blocks):
+        chart = LineChart()
+        chart.title = f"{queue_id}: required and scheduled agents"
+        chart.y_axis.title = "agents"
+        chart.x_axis.title = f"{instance.settings.interval_minutes}-minute intervals"
+        chart.height, chart.width = 7.5, 26
+        chart.add_data(
+            Reference(ws, min_col=5, max_col=6, min_row=first, max_row=last),
+            titles_from_data=False,
+        )
+        for series, name in zip(chart.series, ("required", "scheduled")):
+            series.tx = SeriesLabel(v=name)
+            series.smooth = False
+        ws.add_chart(chart, f"J{2 + 16 * number}")
+
+
+def write_fairness(
+    ws: Any, loads: list[AgentLoad], stats: list[SpreadStats], intraday_known: bool = True
+) -> None:
+    """Per-agent load this horizon and with history, then spread statistics per measure."""
+    headers = ["agent_id", "name", "fte"]
+    for column in LOAD_COLUMNS:
+        headers.append(column)
+        if column in MEASURE_TITLES:
+            headers.append(f"{column} with history")
+    rows = []
+    for load in loads:
+        row: list[Any] = [load.agent_id, load.name, load.fte]
+        for column in LOAD_COLUMNS:
+            value = getattr(load, column)
+            if column == "complaint_hours" and (value is None or not intraday_known):
+                row.append(None)
+                row.append(None)
+                continue
+            row.append(round(value, 2) if isinstance(value, float) else value)
+            if column in MEASURE_TITLES:
+                row.append(round(load.value(column, True), 2))
+        rows.append(row)
+    last = write_table(ws, headers, rows, widths={"name": 16})
+    top = last + 3
+    put(
+        ws, top - 1, 1, "How evenly each burden is shared (per FTE, eligible agents only)"
+    ).font = TITLE_FONT
+    stat_headers = ["measure", "period", "agents", "min", "max", "spread", "mean", "Gini",
+                    "Jain's index"]  # fmt: skip
+    style_header(ws, stat_headers, top)
+    for offset, stat in enumerate(stats, start=1):
+        unknown = stat.measure == "complaint_hours" and not intraday_known
+        values = [
+            MEASURE_TITLES[stat.measure],
+            "with history" if stat.with_history else "this roster",
+            stat.agents,
+        ]
+        numbers = [stat.minimum, stat.maximum, stat.spread, stat.mean, stat.gini, stat.jain]
+        values += [None if unknown else round(n, 3) for n in numbers]
+        for column, value in enumerate(values, start=1):
+            put(ws, top + offset, column, value)
+    chart_row = top + len(stats) + 3
+    for index, measure in enumerate(MEASURE_TITLES):
+        if measure == "complaint_hours" and not intraday_known:
+            continue
+        column = headers.index(f"{measure} with history") + 1
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = f"{MEASURE_TITLES[measure]} per agent, with history"
+        chart.height, chart.width = 7, 24
+        data = Reference(ws, min_col=column, min_row=1, max_row=len(loads) + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(loads) + 1))
+        chart.legend = None
+        ws.add_chart(chart, f"{'A' if index % 2 == 0 else 'K'}{chart_row + (index // 2) * 15}")
+
+
+def shift_colours(instance: Instance) -> dict[str, str]:
+    return colour_map(
+        [s.shift_id for s in instance.shifts],
+        night=[s.shift_id for s in instance.shifts if s.night],
+    )
+
+
+def activity_colours(instance: Instance) -> dict[str, str]:
+    return colour_map([q.queue_id for q in instance.queues] + ["BREAK", "LUNCH"])
+
+
+def write_roster_grid(
+    ws: Any,
+    instance: Instance,
+    roster: Roster,
+    loads: list[AgentLoad] | None = None,
+) -> dict[tuple[str, dt.date], str]:
+    """Agents by dates with the shift code (or LEAVE) per cell; returns the cell of each."""
+    horizon = Horizon(instance)
+    leave = {(r.agent_id, r.date) for r in instance.requests if r.type.value == LEAVE}
+    shifts: dict[tuple[str, dt.date], list[str]] = {}
+    for a in roster.assignments:
+        shifts.setdefault((a.agent_id, a.date), []).append(a.shift_id)
+    colours = colour_map(
+        [s.shift_id for s in instance.shifts],
+        night=[s.shift_id for s in instance.shifts if s.night],
+    )
+    total_headers = ["hours", "nights", "weekend days", "holidays"] if loads else []
+    headers = ["agent_id", "name", *[d.isoformat() for d in horizon.dates], *total_headers]
+    style_header(ws, headers)
+    for column, date in enumerate(horizon.dates, start=3):
+        cell = put(ws, 1, column, date, number_format="ddd dd mmm")
+        day = column - 3
+        if horizon.is_holiday(day):
+            cell.fill = fill("C65911")
+        elif horizon.is_weekend(day):
+            cell.fill = fill("595959")
+    by_agent = {load.agent_id: load for load in loads or []}
+    cells: dict[tuple[str, dt.date], str] = {}
+    for row, agent in enumerate(instance.agents, start=2):
+        put(ws, row, 1, agent.agent_id)
+        put(ws, row, 2, agent.name)
+        for column, date in enumerate(horizon.dates, start=3):
+            cell = ws.cell(row=row, column=column)
+            cells[(agent.agent_id, date)] = f"{ws.title}!{cell.coordinate}"
+            worked = shifts.get((agent.agent_id, date))
+            day = column - 3
+            if worked:
+                put(ws, row, column, ";".join(worked))
+                cell.fill = fill(colours.get(worked[0], "FFFFFF"))
+                if colours.get(worked[0]) == NIGHT_COLOUR:
+                    cell.font = Font(color="FFFFFF", bold=True)
+            elif (agent.agent_id, date) in leave:
+                put(ws, row, column, LEAVE)
+                cell.fill = fill("D9D9D9")
+            elif horizon.is_holiday(day):
+                cell.fill = HOLIDAY_FILL
+            elif horizon.is_weekend(day):
+                cell.fill = WEEKEND_FILL
+            cell.alignment = Alignment(horizontal="center")
+        if loads:
+            load = by_agent[agent.agent_id]
+            base = 3 + horizon.days
+            for offset, value in enumerate(
+                (load.hours, load.nights, load.weekend_days, load.holidays)
+            ):
+                put(ws, row, base + offset, round(value, 2))
+    ws.freeze_panes = "C2"
+    size_columns(ws, headers, {"agent_id": 10, "name": 16})
+    for column in range(3, 3 + horizon.days):
+        ws.column_dimensions[ws.cell(row=1, column=column).column_letter].width = 11
+    return cells

@@ -1,0 +1,100 @@
+"""The jobs behind the commands: read, compute, write. The CLI only parses and prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from scheduler.audit import AuditReport, audit
+from scheduler.errors import InputError, Problem
+from scheduler.generate import GeneratorSpec, generate
+from scheduler.io.instance_reader import read_instance
+from scheduler.io.instance_writer import write_instance
+from scheduler.io.roster_writer import RunInfo, write_roster_workbook
+from scheduler.io.staffing_writer import staffing_rows, write_staffing
+from scheduler.model import Instance
+from scheduler.solver import Progress, SolveOptions, SolveResult, solve
+
+
+def check_output_path(source: str | Path, output: str | Path) -> None:
+    """Refuse to write over the input workbook or into a missing folder."""
+    source_path, output_path = Path(source), Path(output)
+    if output_path.exists() and source_path.exists() and output_path.samefile(source_path):
+        raise InputError(
+            [Problem(message=f"the output {output_path} is the input workbook; choose another")]
+        )
+    if output_path.is_dir():
+        raise InputError([Problem(message=f"the output {output_path} is a folder")])
+    if output_path.suffix.lower() != ".xlsx":
+        raise InputError([Problem(message=f"the output {output_path} should end in .xlsx")])
+
+
+@dataclass
+class SolveRun:
+    instance: Instance
+    result: SolveResult
+    report: AuditReport
+    warnings: list[str] = field(default_factory=list)
+
+
+def solve_workbook(
+    source: str | Path,
+    output: str | Path,
+    options: SolveOptions,
+    progress: Callable[[Progress], None] | None = None,
+    warnings: list[str] | None = None,
+) -> SolveRun:
+    """Read an instance, solve it, check the roster with the rule checker, write the workbook."""
+    check_output_path(source, output)
+    found: list[str] = [] if warnings is None else warnings
+    instance = read_instance(source, found)
+    result = solve(instance, _leave_time_to_write(instance, options), progress)
+    report = audit(instance, result.roster)
+    run = RunInfo(
+        status=result.status,
+        objective=report.objective,
+        bound=min(result.bound, report.objective),
+        seconds=result.seconds,
+        method=result.method,
+        interrupted=result.interrupted,
+    )
+    write_roster_workbook(instance, result.roster, report, run, output)
+    return SolveRun(instance, result, report, found)
+
+
+def _leave_time_to_write(instance: Instance, options: SolveOptions) -> SolveOptions:
+    """Keep part of the time limit for checking and writing, so the command ends in time."""
+    limit = options.time_limit or instance.settings.time_limit_seconds
+    size = len(instance.agents) * instance.settings.days
+    reserve = min(0.1 * limit, 1.0 + size / 100)
+    return replace(options, time_limit=max(limit - reserve, 0.5 * limit))
+
+
+def staffing_workbook(source: str | Path, output: str | Path | None, warnings: list[str]):
+    """Required agents per interval and queue; written to a workbook when output is given."""
+    if output is not None:
+        check_output_path(source, output)
+    instance = read_instance(source, warnings)
+    rows = staffing_rows(instance)
+    if output is not None:
+        write_staffing(instance, rows, output)
+    return instance, rows
+
+
+def template_workbook(output: str | Path) -> Instance:
+    """A filled, documented example workbook: a small 24/7 team for one week."""
+    if Path(output).suffix.lower() != ".xlsx":
+        raise InputError([Problem(message=f"the output {output} should end in .xlsx")])
+    instance = generate(GeneratorSpec(agents=12, days=7, queues=2, seed=3, load=0.9))
+    instance = instance.model_copy(update={"name": "template"})
+    write_instance(instance, output, with_notes=True)
+    return instance
+
+
+def generate_workbook(spec: GeneratorSpec, output: str | Path) -> Instance:
+    if Path(output).suffix.lower() != ".xlsx":
+        raise InputError([Problem(message=f"the output {output} should end in .xlsx")])
+    instance = generate(spec)
+    write_instance(instance, output, with_notes=False)
+    return instance
