@@ -224,6 +224,8 @@ def _demand(
                 if complaint and not COMPLAINT_HOURS[0] <= minute < COMPLAINT_HOURS[1]:
                     continue
                 calls = round(volume * share * scale)
+                if not complaint and queue_id == queues[0][0]:
+                    calls = max(calls, 1)  # a 24/7 line always expects a call
                 rows.append(IntervalDemand(date=date, time=moment, queue_id=queue_id, calls=calls))
     return rows
 

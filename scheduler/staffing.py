@@ -87,15 +87,6 @@ def required_agents(
     return Staffing(load, erlang, occupancy, rostered)
 
 
-def effective_agents(scheduled: int, shrinkage: float) -> int:
-    """Agents expected on the phone out of `scheduled`, after unplanned shrinkage.
-
-    The inverse of the shrinkage uplift: scheduling the required number always leaves at least
-    the Erlang-C number on the phone.
-    """
-    return math.floor(scheduled * (1 - shrinkage) + 1e-9)
-
-
 @dataclass(frozen=True)
 class DemandCell:
     """Calls and required agents for one queue in one interval of the horizon."""

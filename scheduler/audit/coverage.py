@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from scheduler.audit.findings import SOFT, CoverageRow, Violation
 from scheduler.audit.view import RosterView
-from scheduler.staffing import effective_agents, interval_requirements, service_level
+from scheduler.staffing import interval_requirements, service_level
 
 ALL_QUEUES = "(all queues)"
 
@@ -63,8 +63,7 @@ def check_coverage(view: RosterView) -> tuple[list[CoverageRow], list[Violation]
         queue = instance.queue_by_id.get(queue_id)
         if calls is not None and queue is not None and instance.demand_kind == "forecast":
             load = calls * queue.aht_seconds / (horizon.interval * 60)
-            on_phone = effective_agents(count, instance.settings.shrinkage)
-            level = service_level(on_phone, load, queue.aht_seconds, queue.answer_seconds)
+            level = service_level(count, load, queue.aht_seconds, queue.answer_seconds)
         moment = horizon.slot_moment(slot)
         rows.append(
             CoverageRow(moment.date(), moment.time(), queue_id, calls, required, count, level)

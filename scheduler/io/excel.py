@@ -143,11 +143,22 @@ def new_workbook() -> Workbook:
     return workbook
 
 
+def fit_for_print(workbook: Workbook) -> None:
+    """Landscape pages, each sheet one page wide, so printed rosters stay readable."""
+    for ws in workbook.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+
+
 def save_atomically(workbook: Workbook, path: str | Path) -> None:
     """Write to a temporary file beside the target, then rename it into place.
 
     An existing file is only replaced by a complete new one.
     """
+    fit_for_print(workbook)
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)

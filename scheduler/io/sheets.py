@@ -79,12 +79,19 @@ def write_coverage(ws: Any, report: AuditReport, instance: Instance) -> None:
         chart = LineChart()
         chart.title = f"{queue_id}: required and scheduled agents"
         chart.y_axis.title = "agents"
-        chart.x_axis.title = f"{instance.settings.interval_minutes}-minute intervals"
+        chart.x_axis.title = f"{instance.settings.interval_minutes}-minute intervals by day"
         chart.height, chart.width = 7.5, 26
         chart.add_data(
             Reference(ws, min_col=5, max_col=6, min_row=first, max_row=last),
             titles_from_data=False,
         )
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        per_day = max(1, (last - first + 1) // max(1, instance.settings.days))
+        chart.x_axis.tickLblSkip = per_day
+        chart.x_axis.tickMarkSkip = per_day
+        chart.x_axis.number_format = "ddd dd"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
         for series, name in zip(chart.series, ("required", "scheduled")):
             series.tx = SeriesLabel(v=name)
             series.smooth = False
@@ -113,7 +120,7 @@ def write_fairness(
             if column in MEASURE_TITLES:
                 row.append(round(load.value(column, True), 2))
         rows.append(row)
-    last = write_table(ws, headers, rows, widths={"name": 16})
+    last = write_table(ws, headers, rows, widths={"agent_id": 18, "name": 16})
     top = last + 3
     put(
         ws, top - 1, 1, "How evenly each burden is shared (per FTE, eligible agents only)"
