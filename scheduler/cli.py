@@ -14,6 +14,7 @@ from scheduler.errors import InfeasibleError, InputError
 from scheduler.generate import GeneratorSpec
 from scheduler.solver import METHODS, NoRosterFound, Progress, SolveOptions
 from scheduler.workflows import (
+    audit_workbooks,
     generate_workbook,
     solve_workbook,
     staffing_workbook,
@@ -118,6 +119,32 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK if not report.hard else EXIT_HARD_VIOLATIONS
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    run = audit_workbooks(args.instance, args.roster, args.output)
+    for warning in run.warnings:
+        _err(f"warning: {warning}")
+    report = run.report
+    cells = run.loaded.cells
+    print(f"Audit of {args.roster} (read from its {run.loaded.source} sheet):")
+    if report.hard:
+        print(f"  {len(report.hard)} hard rule violation(s):")
+        for violation in report.hard:
+            cell = cells.get((violation.agent_id, violation.date), "")
+            where = " ".join(p for p in (violation.agent_id, str(violation.date or ""), cell) if p)
+            print(f"    {violation.rule}: {where}: {violation.detail}")
+    else:
+        print("  no hard rule is broken")
+    print(f"  soft penalty {report.objective:,.2f} from {len(report.soft)} deviation(s)")
+    if report.coverage or report.shift_demand_hours:
+        basis = "" if run.loaded.roster.has_activities else " (presence, breaks not known)"
+        print(f"  coverage {report.coverage_percent:.1f}% of required agent-hours{basis}")
+    if report.not_checked:
+        print(f"  not checked (no Activities sheet): {', '.join(report.not_checked)}")
+    if args.output:
+        print(f"Report written to {args.output}")
+    return EXIT_HARD_VIOLATIONS if report.hard else EXIT_OK
+
+
 def _cmd_staffing(args: argparse.Namespace) -> int:
     warnings: list[str] = []
     instance, rows = staffing_workbook(args.instance, args.output, warnings)
@@ -195,6 +222,21 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--method", choices=METHODS, default="staged", help="default: staged")
     solve.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     solve.set_defaults(handler=_cmd_solve)
+
+    audit = commands.add_parser(
+        "audit",
+        help="check any roster (also one typed by hand) against the rules",
+        description="Check a roster workbook (an Assignments sheet, or a Roster grid of shift "
+        "codes with agents down and dates across) against every rule of the instance, and "
+        "report who carries the nights, weekends, holidays and complaint hours.",
+        epilog="exit codes:\n  0  no hard rule is broken\n  1  hard rule violations found\n"
+        "  2  an input cannot be read (every problem listed)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    audit.add_argument("instance", help="instance workbook (.xlsx)")
+    audit.add_argument("roster", help="roster workbook (.xlsx)")
+    audit.add_argument("-o", "--output", help="write the report workbook (.xlsx)")
+    audit.set_defaults(handler=_cmd_audit)
 
     staffing = commands.add_parser(
         "staffing",

@@ -9,8 +9,10 @@ from pathlib import Path
 from scheduler.audit import AuditReport, audit
 from scheduler.errors import InputError, Problem
 from scheduler.generate import GeneratorSpec, generate
+from scheduler.io.audit_writer import write_audit_workbook
 from scheduler.io.instance_reader import read_instance
 from scheduler.io.instance_writer import write_instance
+from scheduler.io.roster_reader import LoadedRoster, read_roster
 from scheduler.io.roster_writer import RunInfo, write_roster_workbook
 from scheduler.io.staffing_writer import staffing_rows, write_staffing
 from scheduler.model import Instance
@@ -69,6 +71,30 @@ def _leave_time_to_write(instance: Instance, options: SolveOptions) -> SolveOpti
     size = len(instance.agents) * instance.settings.days
     reserve = min(0.1 * limit, 1.0 + size / 100)
     return replace(options, time_limit=max(limit - reserve, 0.5 * limit))
+
+
+@dataclass
+class AuditRun:
+    instance: Instance
+    loaded: LoadedRoster
+    report: AuditReport
+    warnings: list[str] = field(default_factory=list)
+
+
+def audit_workbooks(
+    instance_path: str | Path, roster_path: str | Path, output: str | Path | None = None
+) -> AuditRun:
+    """Check a roster workbook against its instance; write the report when output is given."""
+    if output is not None:
+        check_output_path(instance_path, output)
+        check_output_path(roster_path, output)
+    warnings: list[str] = []
+    instance = read_instance(instance_path, warnings)
+    loaded = read_roster(roster_path, instance)
+    report = audit(instance, loaded.roster)
+    if output is not None:
+        write_audit_workbook(instance, loaded, report, output)
+    return AuditRun(instance, loaded, report, warnings)
 
 
 def staffing_workbook(source: str | Path, output: str | Path | None, warnings: list[str]):
