@@ -210,7 +210,8 @@ class Request(_Frozen):
     def _shift_needed(self) -> Request:
         needs_shift = self.type in (RequestType.AVOID, RequestType.PREFER, RequestType.FIXED)
         if needs_shift and not self.shift_id:
-            raise ValueError(f"a {self.type.value} request needs a shift_id")
+            article = "an" if self.type.value[0] in "AEIOU" else "a"
+            raise ValueError(f"shift_id is empty but {article} {self.type.value} request needs it")
         return self
 
 

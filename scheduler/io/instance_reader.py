@@ -166,7 +166,20 @@ class _Reading:
     workbook: Any
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    agent_ids: set[str] = field(default_factory=set)
+    # ids present in a sheet, also on rows with other problems: a reference to them is not
+    # reported again as unknown
+    ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def note_ids(self, table: Table, column: str) -> None:
+        found = self.ids.setdefault(table.sheet.lower(), set())
+        for _, raw in table.rows:
+            value = table.value(raw, column)
+            if not cells.is_blank(value):
+                with contextlib.suppress(cells.CellError):
+                    found.add(cells.text(value))
+
+    def known(self, sheet: str) -> set[str]:
+        return self.ids.get(sheet.lower(), set())
 
     def table(self, name: str, required: bool = False) -> Table | None:
         sheet = find_sheet(self.workbook, name)
@@ -306,7 +319,10 @@ def _build_key_values(
     for problem in found:
         key = problem.column
         if key in rows:
-            problems.append(Problem(sheet, rows[key], "value", f"{key} {problem.message}"))
+            message = problem.message
+            if not message.startswith(key):
+                message = f"{key} {message}"
+            problems.append(Problem(sheet, rows[key], "value", message))
         else:
             first = min(rows.values(), default=0)
             problems.append(Problem(sheet, first, "value", problem.message))
@@ -319,6 +335,7 @@ def _read_queues(reading: _Reading) -> dict[str, Queue]:
     queues: dict[str, Queue] = {}
     if table is None:
         return queues
+    reading.note_ids(table, "queue_id")
     first_row: dict[str, int] = {}
     for row, values in parse_rows(table, QUEUE_COLUMNS, reading.problems):
         queue_id = values["queue_id"]
@@ -346,6 +363,7 @@ def _read_shifts(reading: _Reading, settings: Settings | None) -> dict[str, Shif
     if table is None:
         return {}
     interval = settings.interval_minutes if settings else 15
+    reading.note_ids(table, "shift_id")
     raw_shifts: dict[str, tuple[int, dict[str, Any]]] = {}
     for row, values in parse_rows(table, SHIFT_COLUMNS, reading.problems):
         shift_id = values["shift_id"]
@@ -367,7 +385,7 @@ def _read_shifts(reading: _Reading, settings: Settings | None) -> dict[str, Shif
             shifts[shift_id] = shift
     for row, values in raw_shifts.values():
         for follower in values.get("not_followed_by", ()):
-            if follower not in raw_shifts:
+            if follower not in reading.known("Shifts"):
                 hint = suggest(follower, raw_shifts)
                 reading.problems.append(
                     Problem(
@@ -439,15 +457,15 @@ def _read_breaks(
         return breaks
     for row, values in parse_rows(table, BREAK_COLUMNS, reading.problems):
         shift_id = values["shift_id"]
-        if shift_id not in raw_shifts:
+        if shift_id not in reading.known("Shifts"):
             hint = suggest(shift_id, raw_shifts)
             reading.problems.append(
                 Problem(table.sheet, row, "shift_id", f"unknown shift '{shift_id}'{hint}")
             )
             continue
         spec = build_model(BreakSpec, values, reading.problems, table.sheet, row)
-        if spec is None:
-            continue
+        if spec is None or shift_id not in raw_shifts:
+            continue  # a shift row with problems of its own is reported on the Shifts sheet
         ok = True
         for column in ("minutes", "earliest", "latest"):
             if getattr(spec, column) % interval:
@@ -488,11 +506,7 @@ def _read_agents(
         return agents
     first_row: dict[str, int] = {}
     queues_known = bool(queues) or find_sheet(reading.workbook, "Queues") is not None
-    for _, raw in table.rows:
-        raw_id = table.value(raw, "agent_id")
-        if not cells.is_blank(raw_id):
-            with contextlib.suppress(cells.CellError):
-                reading.agent_ids.add(cells.text(raw_id))
+    reading.note_ids(table, "agent_id")
     for row, values in parse_rows(table, AGENT_COLUMNS, reading.problems):
         agent_id = values["agent_id"]
         if agent_id in first_row:
@@ -501,7 +515,7 @@ def _read_agents(
         first_row[agent_id] = row
         problems_before = len(reading.problems)
         for skill in values.get("skills", ()):
-            if queues_known and skill not in queues:
+            if queues_known and skill not in reading.known("Queues"):
                 reading.problems.append(
                     Problem(
                         table.sheet,
@@ -520,7 +534,7 @@ def _read_agents(
                 )
             )
         for shift_id in values.get("shifts", ()) or ():
-            if shift_id not in shifts:
+            if shift_id not in reading.known("Shifts"):
                 reading.problems.append(
                     Problem(
                         table.sheet,
@@ -530,7 +544,7 @@ def _read_agents(
                     )
                 )
         for shift_id in values.get("max_shifts", {}):
-            if shift_id not in shifts:
+            if shift_id not in reading.known("Shifts"):
                 reading.problems.append(
                     Problem(
                         table.sheet,
@@ -555,7 +569,7 @@ def _read_requests(
     requests: list[Request] = []
     if table is None:
         return requests
-    agent_rows = reading.agent_ids
+    agent_rows = reading.known("Agents")
     types = [t.value for t in RequestType]
     seen: dict[tuple[str, dt.date, str, str], int] = {}
     for row, values in parse_rows(table, REQUEST_COLUMNS, reading.problems):
@@ -577,7 +591,7 @@ def _read_requests(
             )
             ok = False
         shift_id = values.get("shift_id")
-        if shift_id and shift_id not in shifts:
+        if shift_id and shift_id not in reading.known("Shifts"):
             hint = suggest(shift_id, shifts)
             reading.problems.append(
                 Problem(table.sheet, row, "shift_id", f"unknown shift '{shift_id}'{hint}")
@@ -672,7 +686,7 @@ def _read_demand(
     seen: dict[tuple[dt.date, dt.time, str], int] = {}
     outside = 0
     for row, values in parse_rows(table, columns, reading.problems):
-        if values["queue_id"] not in queues:
+        if values["queue_id"] not in reading.known("Queues"):
             hint = suggest(values["queue_id"], queues)
             reading.problems.append(
                 Problem(table.sheet, row, "queue_id", f"unknown queue '{values['queue_id']}'{hint}")
@@ -720,7 +734,7 @@ def _read_shift_demand(
     rows: list[ShiftDemand] = []
     seen: Counter[tuple[dt.date, str]] = Counter()
     for row, values in parse_rows(table, SHIFT_DEMAND_COLUMNS, reading.problems):
-        if values["shift_id"] not in shifts:
+        if values["shift_id"] not in reading.known("Shifts"):
             hint = suggest(values["shift_id"], shifts)
             reading.problems.append(
                 Problem(table.sheet, row, "shift_id", f"unknown shift '{values['shift_id']}'{hint}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -206,10 +207,21 @@ def build_model(
     except ValidationError as exc:
         for error in exc.errors():
             location = [str(part) for part in error.get("loc", ())]
-            field_name = location[0] if location else ""
+            message = plain_message(error)
+            field_name = location[0] if location else mentioned_field(model, message)
             column = (column_names or {}).get(field_name, field_name)
-            problems.append(Problem(sheet, row, column, plain_message(error)))
+            problems.append(Problem(sheet, row, column, message))
         return None
+
+
+def mentioned_field(model: type[BaseModel], message: str) -> str:
+    """The first of the model's fields a whole-row message names (a rule between columns)."""
+    positions = [
+        (match.start(), name)
+        for name in model.model_fields
+        if (match := re.search(rf"\b{re.escape(name)}\b", message))
+    ]
+    return min(positions)[1] if positions else ""
 
 
 def plain_message(error: Any) -> str:

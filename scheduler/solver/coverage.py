@@ -22,7 +22,7 @@ def add_interval_coverage(
     baseline: dict[tuple[int, str], int] | None = None,
 ) -> None:
     """Per queue and interval: agents scheduled (plus any already fixed) against required."""
-    if not context.intraday:
+    if not context.intraday or context.instance.demand_kind == "shift":
         return
     scheduled: dict[tuple[int, str], list] = defaultdict(list)
     for per_slot in context.queue_at.values():

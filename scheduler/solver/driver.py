@@ -190,10 +190,14 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         activities, intraday, intraday_optimal = _intraday_days(
             instance, options, day_budget, chosen, progress
         )
-        # The day models count coverage exactly; the shift stage's count was an estimate.
-        for rule in ("weight_under", "weight_over", "fair_complaint_hours"):
+        # The day models count interval coverage exactly; the shift stage's was an estimate.
+        replaced = ["fair_complaint_hours"]
+        if instance.demand_kind != "shift":
+            replaced += ["weight_under", "weight_over"]
+        for rule in replaced:
             penalties.pop(rule, None)
-        penalties.update(intraday)
+            if rule in intraday:
+                penalties[rule] = intraday[rule]
     optimal = outcome.optimal and intraday_optimal
     objective = sum(penalties.values())
     bound = outcome.bound / SCALE

@@ -71,26 +71,38 @@ def _preferred_rest(context: ModelContext, agent: int) -> None:
     minimum = rules.min_rest_hours * 60 if context.enabled("min_rest_hours") else float("-inf")
     model = context.model
     last_end = context.terms[agent].agent.last_shift_end
+
+    def worked_between(first: int, last: int) -> list:
+        """'Works that day' literals strictly between two days: the rest is only measured to
+        the next shift, so a shift in between cancels the penalty."""
+        return [w for d in range(first + 1, last) if (w := context.works_on(agent, d)) is not None]
+
+    def penalise_pair(literals: list, between: list, short_hours: float) -> None:
+        if not between and len(literals) == 1:
+            context.penalise(rule, scaled(rules.weight_short_rest, short_hours) * literals[0])
+            return
+        short = model.new_bool_var("")
+        model.add(short >= sum(literals) - (len(literals) - 1) - sum(between))
+        context.penalise(rule, scaled(rules.weight_short_rest, short_hours) * short)
+
     if last_end is not None:
         before = context.horizon.minute_of(last_end)
-        for occurrence in context.day_occurrences(agent, 0) + context.day_occurrences(agent, 1):
-            rest = occurrence.start - before
-            if minimum <= rest < preferred:
-                short_hours = (preferred - max(rest, 0)) / 60
-                context.penalise(
-                    rule, scaled(rules.weight_short_rest, short_hours) * occurrence.var
-                )
+        for day in context.days:
+            for occurrence in context.day_occurrences(agent, day):
+                rest = occurrence.start - before
+                if minimum <= rest < preferred:
+                    short_hours = (preferred - max(rest, 0)) / 60
+                    penalise_pair([occurrence.var], worked_between(-1, day), short_hours)
     for day in context.days:
         for occurrence in context.day_occurrences(agent, day):
-            for _, close in _later(context, occurrence, preferred):
+            for later_day, close in _later(context, occurrence, preferred):
+                between = worked_between(day, later_day)
                 for other in close:
                     rest = other.start - occurrence.end
                     if rest < minimum:
                         continue
-                    both = model.new_bool_var("")
-                    model.add(both >= occurrence.var + other.var - 1)
                     short_hours = (preferred - max(rest, 0)) / 60
-                    context.penalise(rule, scaled(rules.weight_short_rest, short_hours) * both)
+                    penalise_pair([occurrence.var, other.var], between, short_hours)
 
 
 def _not_followed_by(context: ModelContext, agent: int) -> None:
