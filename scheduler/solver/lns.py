@@ -62,6 +62,7 @@ class LnsSettings:
     deterministic_budget: float | None = None
     part_seconds: float = 1.0
     part_deterministic: float = 0.5
+    linearization: int = 2
 
 
 class ShiftNeighbourhoods:
@@ -139,7 +140,7 @@ def improve(
         params = solver.parameters
         params.num_workers = settings.workers
         params.random_seed = settings.seed + iteration
-        params.linearization_level = 2
+        params.linearization_level = settings.linearization
         remaining = settings.deadline - time.perf_counter()
         params.max_time_in_seconds = max(0.05, min(settings.part_seconds, remaining))
         if settings.deterministic_budget is not None:
