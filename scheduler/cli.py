@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from collections import defaultdict
@@ -289,6 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NoRosterFound as exc:
         _err(f"No roster: {exc.reason}. Nothing was written.")
         return EXIT_NO_ROSTER
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`); the work itself is done.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -162,7 +162,8 @@ def _solve_staged(instance, options, progress) -> SolveResult:
     context = build(instance, relaxed=options.relaxed, stage="shifts", unworkable=unworkable)
     built = time.perf_counter() - started
     shift_budget = budget.share(SHIFT_STAGE_SHARE)
-    shift_budget.seconds = max(shift_budget.seconds - built, 0.5)
+    if budget.deterministic is None:
+        shift_budget.seconds = max(shift_budget.seconds - built, 0.5)
     outcome = search(context, shift_budget, "shifts", progress)
     if outcome.values is None:
         raise _failure(instance, options, outcome.status, budget)
@@ -180,13 +181,15 @@ def _solve_staged(instance, options, progress) -> SolveResult:
     intraday_optimal = True
     if instance.queues:
         remaining = budget.seconds - (time.perf_counter() - started)
-        day_budget = replace(
-            budget,
-            seconds=max(remaining / instance.settings.days, 0.5),
-            deterministic=None
-            if budget.deterministic is None
-            else budget.deterministic * (1 - SHIFT_STAGE_SHARE) / instance.settings.days,
-        )
+        days = instance.settings.days
+        if budget.deterministic is None:
+            day_budget = replace(budget, seconds=max(remaining / days, 0.5))
+        else:
+            day_budget = replace(
+                budget,
+                seconds=max(remaining, 1.0),
+                deterministic=budget.deterministic * (1 - SHIFT_STAGE_SHARE) / days,
+            )
         activities, intraday, intraday_optimal = _intraday_days(
             instance, options, day_budget, chosen, progress
         )

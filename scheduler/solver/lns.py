@@ -144,6 +144,7 @@ def improve(
         remaining = settings.deadline - time.perf_counter()
         params.max_time_in_seconds = max(0.05, min(settings.part_seconds, remaining))
         if settings.deterministic_budget is not None:
+            params.max_time_in_seconds = max(0.05, remaining)
             params.max_deterministic_time = settings.part_deterministic
             params.interleave_search = settings.workers > 1
         status = solver.solve(model)

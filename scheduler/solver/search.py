@@ -46,11 +46,11 @@ class Budget:
     log: bool = False
 
     def share(self, fraction: float) -> Budget:
-        return replace(
-            self,
-            seconds=self.seconds * fraction,
-            deterministic=None if self.deterministic is None else self.deterministic * fraction,
-        )
+        """A part of the budget. Under a deterministic limit the clock is only a safety net
+        (a part that ran into it would end differently on a busier machine), so it is kept."""
+        if self.deterministic is not None:
+            return replace(self, deterministic=self.deterministic * fraction)
+        return replace(self, seconds=self.seconds * fraction)
 
 
 @dataclass
@@ -165,16 +165,42 @@ def search(
 
 
 def _one_after_the_other(context, budget, shared, publisher, solver, use_lns) -> Outcome:
-    """A full solve, then LNS moves: deterministic when the budget is."""
+    """A quick first roster, a full solve, then LNS moves: reproducible under a deterministic
+    budget, since every step is limited by deterministic time."""
     started = time.perf_counter()
-    first = budget.share(FIRST_ROSTER_SHARE) if use_lns else budget
-    configure(solver, first)
+    spent = 0.0
+    if use_lns:
+        quick = cp_model.CpSolver()
+        configure(quick, budget, workers=1)
+        quick.parameters.stop_after_first_solution = True
+        quick.parameters.linearization_level = 0
+        status = quick.solve(context.model)
+        spent = quick.deterministic_time
+        if status == cp_model.INFEASIBLE:
+            return _outcome(shared, status, status, None)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            publisher.first = time.perf_counter() - started
+            shared.offer(list(quick.response_proto.solution), quick.objective_value)
+    full = budget.share(FIRST_ROSTER_SHARE) if use_lns else budget
+    if full.deterministic is not None:
+        full.deterministic = max(full.deterministic - spent, 0.01)
+    full.seconds = max(min(full.seconds, budget.seconds - (time.perf_counter() - started)), 0.05)
+    configure(solver, full)
+    if shared.best is not None:
+        proto = context.model.proto
+        proto.clear_solution_hint()
+        proto.solution_hint.vars.extend(range(len(shared.best.values)))
+        proto.solution_hint.values.extend(shared.best.values)
     status = solver.solve(context.model, publisher)
+    context.model.proto.clear_solution_hint()
+    spent += solver.deterministic_time
     shared.raise_bound(solver.best_objective_bound)
-    if use_lns and status == cp_model.FEASIBLE:
+    if status == cp_model.INFEASIBLE:
+        return _outcome(shared, status, status, publisher.first)
+    if use_lns and status != cp_model.OPTIMAL and shared.best is not None:
         deterministic = None
         if budget.deterministic is not None:
-            deterministic = budget.deterministic - first.deterministic
+            deterministic = max(budget.deterministic - spent, 0.0)
         settings = LnsSettings(
             workers=budget.workers,
             seed=budget.seed,
@@ -182,7 +208,8 @@ def _one_after_the_other(context, budget, shared, publisher, solver, use_lns) ->
             deterministic_budget=deterministic,
         )
         improve(context, shared, _neighbourhoods(context, budget.seed), settings)
-    return _outcome(shared, status, status, publisher.first)
+    full_status = status if status == cp_model.OPTIMAL else cp_model.FEASIBLE
+    return _outcome(shared, full_status, status, publisher.first)
 
 
 def _neighbourhoods(context: ModelContext, seed: int) -> ShiftNeighbourhoods:
