@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from scheduler import __version__
 from scheduler.errors import InfeasibleError, InputError
 from scheduler.generate import GeneratorSpec
+from scheduler.interrupt import run_interruptibly
 from scheduler.solver import METHODS, NoRosterFound, Progress, SolveOptions
+from scheduler.solver.stopping import StopSignal
 from scheduler.workflows import (
     audit_workbooks,
     generate_workbook,
@@ -27,12 +29,15 @@ EXIT_HARD_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_NO_ROSTER = 4
+EXIT_INTERRUPTED = 130
 
 SOLVE_EPILOG = """exit codes:
   0  roster written
   2  bad input (every problem is listed with sheet, row and column); nothing written
   3  the hard rules cannot all hold (the conflicting rules are named); nothing written
   4  no roster found within the time limit; nothing written
+  130  interrupted (Ctrl-C or SIGTERM): the best roster found so far is written, or nothing
+       when none was found yet
 """
 
 
@@ -88,24 +93,36 @@ class ProgressPrinter:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
+    stop = StopSignal()
     options = SolveOptions(
         time_limit=args.time_limit,
         workers=args.workers,
         seed=args.seed,
         deterministic_time=args.deterministic_time,
         method=args.method,
+        stop=stop,
     )
     warnings: list[str] = []
     progress = None if args.quiet else ProgressPrinter()
     if not args.quiet:
-        _err(f"Solving {args.instance} ...")
-    run = solve_workbook(args.instance, args.output, options, progress, warnings)
+        _err(f"Solving {args.instance} ... (Ctrl-C stops and keeps the best roster)")
+    try:
+        run = run_interruptibly(
+            lambda: solve_workbook(args.instance, args.output, options, progress, warnings),
+            stop,
+        )
+    except NoRosterFound as exc:
+        if stop.requested:
+            _err(f"Interrupted: {exc.reason}. Nothing was written.")
+            return EXIT_INTERRUPTED
+        raise
     for warning in warnings:
         _err(f"warning: {warning}")
     report = run.report
     result = run.result
     gap = 0.0 if report.objective <= 0 else max(0.0, 1 - result.bound / report.objective)
-    print(f"{result.status}: roster written to {args.output}")
+    status = f"{result.status}, interrupted" if result.interrupted else result.status
+    print(f"{status}: roster written to {args.output}")
     print(
         f"  objective {report.objective:,.2f} (bound {result.bound:,.2f}, gap {gap:.1%}), "
         f"{result.seconds:.1f} s"
@@ -117,7 +134,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     print(f"  hard rule violations found by the rule checker: {len(report.hard)}")
     for violation in report.hard[:10]:
         print(f"    {violation}")
-    return EXIT_OK if not report.hard else EXIT_HARD_VIOLATIONS
+    if report.hard:
+        return EXIT_HARD_VIOLATIONS
+    return EXIT_INTERRUPTED if result.interrupted else EXIT_OK
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -290,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NoRosterFound as exc:
         _err(f"No roster: {exc.reason}. Nothing was written.")
         return EXIT_NO_ROSTER
+    except KeyboardInterrupt:
+        _err("Interrupted; nothing was written.")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`); the work itself is done.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115

@@ -166,6 +166,10 @@ def save_atomically(workbook: Workbook, path: str | Path) -> None:
     os.close(handle)
     try:
         workbook.save(temporary)
+        # mkstemp makes the file private; give it the permissions a new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

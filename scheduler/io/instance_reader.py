@@ -23,11 +23,14 @@ from scheduler.io.tables import (
     Table,
     build_model,
     find_sheet,
+    open_structure,
     open_workbook,
     parse_rows,
     read_table,
+    structure_problems,
     suggest,
 )
+from scheduler.limits import MAX_AGENTS, MAX_SHIFT_CHOICES, MAX_SHIFT_TYPES
 from scheduler.model import (
     Agent,
     BreakSpec,
@@ -164,6 +167,7 @@ class _Reading:
     """State of one workbook read: the open tables and everything found wrong so far."""
 
     workbook: Any
+    structure: Any = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # ids present in a sheet, also on rows with other problems: a reference to them is not
@@ -192,6 +196,7 @@ class _Reading:
             sheet.reset_dimensions()
         table = read_table(sheet)
         self.problems.extend(table.problems)
+        self.problems.extend(structure_problems(self.structure, table))
         if required and not table.rows:
             self.problems.append(
                 Problem(table.sheet, table.header_row or 1, "", "the sheet has no rows")
@@ -204,8 +209,10 @@ def read_instance(path: str | Path, warnings: list[str] | None = None) -> Instan
     path = Path(path)
     workbook = open_workbook(path)
     try:
-        reading = _Reading(workbook)
+        reading = _Reading(workbook, structure=open_structure(path))
         instance = _read(reading, path.stem)
+        if instance is not None:
+            reading.problems.extend(_size_problems(instance))
     finally:
         workbook.close()
     if warnings is not None:
@@ -213,6 +220,28 @@ def read_instance(path: str | Path, warnings: list[str] | None = None) -> Instan
     if reading.problems or instance is None:
         raise InputError(reading.problems, source=path.name)
     return instance
+
+
+def _size_problems(instance: Instance) -> list[Problem]:
+    problems = []
+    if len(instance.agents) > MAX_AGENTS:
+        problems.append(
+            Problem("Agents", 0, "", f"{len(instance.agents)} agents; at most {MAX_AGENTS} "
+                    "in one roster (roster teams separately)")
+        )  # fmt: skip
+    if len(instance.shifts) > MAX_SHIFT_TYPES:
+        problems.append(
+            Problem("Shifts", 0, "", f"{len(instance.shifts)} shift types; at most "
+                    f"{MAX_SHIFT_TYPES}")
+        )  # fmt: skip
+    choices = len(instance.agents) * instance.settings.days * len(instance.shifts)
+    if choices > MAX_SHIFT_CHOICES:
+        problems.append(
+            Problem("Settings", 0, "days", f"{len(instance.agents)} agents x "
+                    f"{instance.settings.days} days x {len(instance.shifts)} shifts is more "
+                    f"than one solve handles ({MAX_SHIFT_CHOICES:,} choices); shorten the horizon")
+        )  # fmt: skip
+    return problems
 
 
 def _read(reading: _Reading, name: str) -> Instance | None:

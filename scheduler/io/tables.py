@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from scheduler.errors import InputError, Problem
 from scheduler.io.cells import CellError, Parser, is_blank
+from scheduler.limits import MAX_FILE_MEGABYTES, STRUCTURE_CHECK_MEGABYTES
 
 HEADER_SEARCH_ROWS = 10
 
@@ -28,6 +29,16 @@ def open_workbook(path: str | Path) -> Workbook:
         raise InputError([Problem(message=f"the file {path} does not exist")])
     if path.is_dir():
         raise InputError([Problem(message=f"{path} is a folder, not an Excel workbook")])
+    megabytes = path.stat().st_size / 1e6
+    if megabytes > MAX_FILE_MEGABYTES:
+        raise InputError(
+            [
+                Problem(
+                    message=f"{path.name} is {megabytes:.0f} MB; workbooks up to "
+                    f"{MAX_FILE_MEGABYTES} MB are accepted (split the horizon or the team)"
+                )
+            ]
+        )
     if not zipfile.is_zipfile(path):
         raise InputError(
             [
@@ -47,6 +58,55 @@ def open_workbook(path: str | Path) -> Workbook:
         raise InputError(
             [Problem(message=f"{path.name} is damaged and cannot be read ({type(exc).__name__})")]
         ) from None
+
+
+def open_structure(path: str | Path) -> Workbook | None:
+    """The workbook with formulas and merged cells (a full load), for files small enough."""
+    path = Path(path)
+    if path.stat().st_size / 1e6 > STRUCTURE_CHECK_MEGABYTES:
+        return None
+    try:
+        return load_workbook(path, read_only=False, data_only=False)
+    except Exception:  # the values were readable; structure checks are a courtesy
+        return None
+
+
+def structure_problems(structure: Workbook | None, table: Table) -> list[Problem]:
+    """Merged cells and formulas without a saved result inside a table's sheet."""
+    if structure is None:
+        return []
+    sheet = find_sheet(structure, table.sheet)
+    if sheet is None:
+        return []
+    names = {index: name for name, index in table.columns.items()}
+    problems = []
+    for merged in sheet.merged_cells.ranges:
+        if merged.max_row < max(table.header_row, 1):
+            continue
+        where = "header " if merged.min_row <= table.header_row else ""
+        problems.append(
+            Problem(table.sheet, merged.min_row, names.get(merged.min_col - 1, ""),
+                    f"the {where}cells {merged.coord} are merged; unmerge them so that each "
+                    "cell holds its own value")
+        )  # fmt: skip
+    values = {row: cells_ for row, cells_ in table.rows}
+    for row in sheet.iter_rows(min_row=max(table.header_row, 1)):
+        for cell in row:
+            is_formula = cell.data_type == "f" or (
+                isinstance(cell.value, str) and cell.value.startswith("=")
+            )
+            if not is_formula:
+                continue
+            saved = values.get(cell.row)
+            index = cell.column - 1
+            if saved is not None and index < len(saved) and saved[index] is not None:
+                continue
+            problems.append(
+                Problem(table.sheet, cell.row, names.get(index, cell.column_letter),
+                        f"holds the formula {str(cell.value)[:40]} but no saved result; open the "
+                        "workbook in Excel (or LibreOffice), let it calculate, and save it")
+            )  # fmt: skip
+    return problems
 
 
 def find_sheet(workbook: Workbook, name: str) -> Any | None:

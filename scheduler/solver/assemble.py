@@ -18,6 +18,7 @@ from scheduler.solver.preferences import add_forward_rotation, add_requests
 from scheduler.solver.rest import add_rest_rules
 from scheduler.solver.sequences import add_sequence_rules
 from scheduler.solver.shifts import add_chosen_shifts, add_shift_choices
+from scheduler.solver.stopping import make_solver
 from scheduler.solver.workload import add_workload_rules
 
 
@@ -91,7 +92,7 @@ def unworkable_shifts(instance: Instance, relaxed: Iterable[str] = ()) -> set[tu
             continue
         for shift in instance.shifts:
             context = build_intraday(instance, {(members[0], 0): shift}, {}, relaxed=relaxed)
-            solver = cp_model.CpSolver()
+            solver = make_solver()
             solver.parameters.num_workers = 1
             solver.parameters.max_deterministic_time = 5.0
             if solver.solve(context.model) == cp_model.INFEASIBLE:

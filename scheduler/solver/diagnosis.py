@@ -16,6 +16,7 @@ from scheduler.errors import Conflict
 from scheduler.model import Instance
 from scheduler.solver.assemble import build
 from scheduler.solver.context import GuardKey, ModelContext
+from scheduler.solver.stopping import make_solver
 
 
 class _CoreSearch:
@@ -32,7 +33,7 @@ class _CoreSearch:
         model = self.context.model
         model.clear_assumptions()
         model.add_assumptions([self.literals[i] for i in indexes])
-        solver = cp_model.CpSolver()
+        solver = make_solver()
         # Assumption cores are only reliable with one worker and without presolve.
         solver.parameters.num_workers = 1
         solver.parameters.cp_model_presolve = False

@@ -24,8 +24,11 @@ from scheduler.solver.context import SCALE, ModelContext, Occurrence
 from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.diagnosis import explain_infeasibility
 from scheduler.solver.search import Budget, Outcome, Progress, search
+from scheduler.solver.stopping import NEVER, StopSignal
 
 METHODS = ("staged", "integrated")
+# After an interruption, each remaining day's breaks and queues get this much search.
+FINISH_BUDGET = Budget(seconds=5.0, deterministic=None, workers=1, seed=0, first_only=True)
 SHIFT_STAGE_SHARE = 0.7  # of the time limit; the days' intraday solves share the rest
 
 
@@ -48,6 +51,7 @@ class SolveOptions:
     relaxed: frozenset[str] = frozenset()
     method: str = "staged"
     log_search: bool = False
+    stop: StopSignal = NEVER
 
 
 @dataclass
@@ -97,6 +101,8 @@ def _budget(instance: Instance, options: SolveOptions) -> Budget:
 
 
 def _failure(instance: Instance, options: SolveOptions, status: int, budget: Budget):
+    if options.stop.requested:
+        return NoRosterFound("the solve was interrupted before any roster was found")
     if status == cp_model.INFEASIBLE:
         conflicts, note = explain_infeasibility(instance, options.relaxed)
         return InfeasibleError(conflicts, note)
@@ -139,10 +145,11 @@ def _solve_integrated(instance, options, progress) -> SolveResult:
     context = build(instance, relaxed=options.relaxed)
     built = time.perf_counter() - started
     budget.seconds = max(budget.seconds - built, 0.5)
-    outcome = search(context, budget, "roster", progress, use_lns=False)
+    outcome = search(context, budget, "roster", progress, use_lns=False, stop=options.stop)
     if outcome.values is None:
         raise _failure(instance, options, outcome.status, budget)
     return SolveResult(
+        interrupted=options.stop.requested,
         status="OPTIMAL" if outcome.optimal else "FEASIBLE",
         roster=extract_roster(context, outcome.value),
         objective=outcome.objective / SCALE,
@@ -164,7 +171,9 @@ def _solve_staged(instance, options, progress) -> SolveResult:
     shift_budget = budget.share(SHIFT_STAGE_SHARE)
     if budget.deterministic is None:
         shift_budget.seconds = max(shift_budget.seconds - built, 0.5)
-    outcome = search(context, shift_budget, "shifts", progress)
+    if options.stop.requested:
+        raise _failure(instance, options, cp_model.UNKNOWN, budget)
+    outcome = search(context, shift_budget, "shifts", progress, stop=options.stop)
     if outcome.values is None:
         raise _failure(instance, options, outcome.status, budget)
     stats = _model_stats(context, built, outcome)
@@ -216,6 +225,7 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         penalties=dict(sorted(penalties.items())),
         stats=stats,
         method="staged",
+        interrupted=options.stop.requested,
     )
 
 
@@ -240,7 +250,11 @@ def _intraday_days(instance, options, day_budget, chosen, progress):
         if not today:
             continue
         context = build_intraday(instance, today, demand, options.relaxed, dict(baseline), carried)
-        outcome = search(context, day_budget, f"day {day + 1}/{days}", progress, use_lns=False)
+        stage = f"day {day + 1}/{days}"
+        outcome = search(context, day_budget, stage, progress, use_lns=False, stop=options.stop)
+        if outcome.values is None and options.stop.requested:
+            # Interrupted: the shifts are kept, so place this day's breaks quickly.
+            outcome = search(context, FINISH_BUDGET, stage, progress, use_lns=False)
         if outcome.values is None:
             raise _failure(instance, options, outcome.status, day_budget)
         all_optimal &= outcome.optimal

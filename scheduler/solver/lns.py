@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.solver.context import ModelContext
+from scheduler.solver.stopping import NEVER, StopSignal, make_solver
 
 
 @dataclass
@@ -108,15 +109,17 @@ def improve(
     shared: SharedIncumbent,
     neighbourhoods: ShiftNeighbourhoods,
     settings: LnsSettings,
-    stop: threading.Event | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    stop: StopSignal = NEVER,
 ) -> None:
-    """Run LNS moves from the shared best solution until the deadline or budget is spent."""
+    """Run LNS moves from the shared best solution until the deadline or budget is spent,
+    or until should_stop() says so; `stop` interrupts a move under way."""
     model = context.model
     proto = model.proto
     spent = 0.0
     iteration = 0
     while shared.best is not None:
-        if time.perf_counter() >= settings.deadline or (stop is not None and stop.is_set()):
+        if time.perf_counter() >= settings.deadline or should_stop():
             break
         if settings.deterministic_budget is not None and spent >= settings.deterministic_budget:
             break
@@ -136,7 +139,7 @@ def improve(
         proto.clear_solution_hint()
         proto.solution_hint.vars.extend(range(len(incumbent.values)))
         proto.solution_hint.values.extend(incumbent.values)
-        solver = cp_model.CpSolver()
+        solver = make_solver()
         params = solver.parameters
         params.num_workers = settings.workers
         params.random_seed = settings.seed + iteration
@@ -147,7 +150,8 @@ def improve(
             params.max_time_in_seconds = max(0.05, remaining)
             params.max_deterministic_time = settings.part_deterministic
             params.interleave_search = settings.workers > 1
-        status = solver.solve(model)
+        with stop.running(solver):
+            status = solver.solve(model)
         spent += solver.deterministic_time
         for index, original in saved:
             domain = proto.variables[index].domain

@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 from scheduler.solver.activities import usable_queues
 from scheduler.solver.context import SCALE, ModelContext
 from scheduler.solver.lns import LnsSettings, SharedIncumbent, ShiftNeighbourhoods, improve
+from scheduler.solver.stopping import NEVER, StopSignal, make_solver
 
 FIRST_ROSTER_SHARE = 0.25  # of a deterministic budget spent on the first full solve
 
@@ -44,6 +45,7 @@ class Budget:
     workers: int
     seed: int
     log: bool = False
+    first_only: bool = False  # stop at the first roster (finishing after an interruption)
 
     def share(self, fraction: float) -> Budget:
         """A part of the budget. Under a deterministic limit the clock is only a safety net
@@ -79,6 +81,9 @@ def configure(solver: cp_model.CpSolver, budget: Budget, workers: int | None = N
         # Parallel workers only reproduce a run when they take turns.
         params.interleave_search = params.num_workers > 1
     params.log_search_progress = budget.log
+    if budget.first_only:
+        params.stop_after_first_solution = True
+        params.linearization_level = 0
 
 
 class _Publisher(cp_model.CpSolverSolutionCallback):
@@ -103,8 +108,9 @@ def search(
     stage: str,
     report: Callable[[Progress], None] | None = None,
     use_lns: bool = True,
+    stop: StopSignal = NEVER,
 ) -> Outcome:
-    """Find the best roster for a built model within the budget."""
+    """Find the best roster for a built model within the budget, or until stopped."""
     started = time.perf_counter()
 
     def clock() -> float:
@@ -117,64 +123,82 @@ def search(
 
     shared = SharedIncumbent(relay)
     publisher = _Publisher(shared, clock)
-    solver = cp_model.CpSolver()
-    if report:
-        solver.best_bound_callback = lambda bound: shared.raise_bound(bound)
     parallel = use_lns and budget.deterministic is None and budget.workers >= 2
-    if not parallel:
-        return _one_after_the_other(context, budget, shared, publisher, solver, use_lns)
-    # CP-SAT on the whole model in the background, the LNS here.
+    if parallel:
+        return _side_by_side(context, budget, shared, publisher, stop, started)
+    return _one_after_the_other(context, budget, shared, publisher, use_lns, stop)
+
+
+def _first_roster(context: ModelContext, budget: Budget, stop: StopSignal):
+    """A first roster without the LP: it comes in about a second even on large models."""
+    quick = make_solver()
+    configure(quick, budget, workers=1)
+    quick.parameters.stop_after_first_solution = True
+    quick.parameters.linearization_level = 0
+    with stop.running(quick):
+        status = quick.solve(context.model)
+    return quick, status
+
+
+def _side_by_side(context, budget, shared, publisher, stop, started) -> Outcome:
+    """CP-SAT on the whole model in a background thread, the LNS in this one."""
     full_model = context.model.clone()
+    solver = make_solver()
     configure(solver, budget, workers=budget.workers - 1)
     if budget.workers - 1 == 1:
         solver.parameters.subsolvers.append("max_lp")
+    solver.best_bound_callback = shared.raise_bound
     outcome: dict[str, int] = {}
-    stop = threading.Event()
+    finished = threading.Event()
 
     def full_solve() -> None:
-        outcome["status"] = solver.solve(full_model, publisher)
-        stop.set()
+        with stop.running(solver):
+            outcome["status"] = solver.solve(full_model, publisher)
+        finished.set()
 
     thread = threading.Thread(target=full_solve, daemon=True)
     thread.start()
-    first = cp_model.CpSolver()
-    configure(first, replace(budget, seconds=min(budget.seconds, 10.0)), workers=1)
-    first.parameters.stop_after_first_solution = True
-    # Without the LP a first roster comes in about a second; the full solve's LP-guided
-    # rosters arrive later and the LNS adopts them.
-    first.parameters.linearization_level = 0
-    status = first.solve(context.model)
+    quick, status = _first_roster(context, replace(budget, seconds=min(budget.seconds, 10.0)), stop)
     if status == cp_model.INFEASIBLE:
         solver.stop_search()
         thread.join()
         return _outcome(shared, status, status, None)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if publisher.first is None:
-            publisher.first = clock()
-        shared.offer(list(first.response_proto.solution), first.objective_value)
+            publisher.first = publisher.clock()
+        shared.offer(list(quick.response_proto.solution), quick.objective_value)
     else:
-        while shared.best is None and not stop.wait(0.1) and clock() < budget.seconds:
+        while (
+            shared.best is None
+            and not finished.wait(0.1)
+            and not stop.requested
+            and publisher.clock() < budget.seconds
+        ):
             pass
     settings = LnsSettings(workers=1, seed=budget.seed, deadline=started + budget.seconds)
-    improve(context, shared, _neighbourhoods(context, budget.seed), settings, stop)
+    improve(
+        context,
+        shared,
+        _neighbourhoods(context, budget.seed),
+        settings,
+        lambda: finished.is_set() or stop.requested,
+        stop,
+    )
     solver.stop_search()
     thread.join()
     full_status = outcome.get("status", cp_model.UNKNOWN)
-    shared.raise_bound(solver.best_objective_bound if shared.best is not None else float("-inf"))
+    if shared.best is not None:
+        shared.raise_bound(solver.best_objective_bound)
     return _outcome(shared, full_status, status, publisher.first)
 
 
-def _one_after_the_other(context, budget, shared, publisher, solver, use_lns) -> Outcome:
+def _one_after_the_other(context, budget, shared, publisher, use_lns, stop) -> Outcome:
     """A quick first roster, a full solve, then LNS moves: reproducible under a deterministic
     budget, since every step is limited by deterministic time."""
     started = time.perf_counter()
     spent = 0.0
     if use_lns:
-        quick = cp_model.CpSolver()
-        configure(quick, budget, workers=1)
-        quick.parameters.stop_after_first_solution = True
-        quick.parameters.linearization_level = 0
-        status = quick.solve(context.model)
+        quick, status = _first_roster(context, budget, stop)
         spent = quick.deterministic_time
         if status == cp_model.INFEASIBLE:
             return _outcome(shared, status, status, None)
@@ -185,19 +209,18 @@ def _one_after_the_other(context, budget, shared, publisher, solver, use_lns) ->
     if full.deterministic is not None:
         full.deterministic = max(full.deterministic - spent, 0.01)
     full.seconds = max(min(full.seconds, budget.seconds - (time.perf_counter() - started)), 0.05)
+    solver = make_solver()
     configure(solver, full)
     if shared.best is not None:
-        proto = context.model.proto
-        proto.clear_solution_hint()
-        proto.solution_hint.vars.extend(range(len(shared.best.values)))
-        proto.solution_hint.values.extend(shared.best.values)
-    status = solver.solve(context.model, publisher)
+        _hint(context, shared.best.values)
+    with stop.running(solver):
+        status = solver.solve(context.model, publisher)
     context.model.proto.clear_solution_hint()
     spent += solver.deterministic_time
     shared.raise_bound(solver.best_objective_bound)
     if status == cp_model.INFEASIBLE:
         return _outcome(shared, status, status, publisher.first)
-    if use_lns and status != cp_model.OPTIMAL and shared.best is not None:
+    if use_lns and status != cp_model.OPTIMAL and shared.best is not None and not stop.requested:
         deterministic = None
         if budget.deterministic is not None:
             deterministic = max(budget.deterministic - spent, 0.0)
@@ -207,9 +230,23 @@ def _one_after_the_other(context, budget, shared, publisher, solver, use_lns) ->
             deadline=started + budget.seconds,
             deterministic_budget=deterministic,
         )
-        improve(context, shared, _neighbourhoods(context, budget.seed), settings)
+        improve(
+            context,
+            shared,
+            _neighbourhoods(context, budget.seed),
+            settings,
+            lambda: stop.requested,
+            stop,
+        )
     full_status = status if status == cp_model.OPTIMAL else cp_model.FEASIBLE
     return _outcome(shared, full_status, status, publisher.first)
+
+
+def _hint(context: ModelContext, values: list[int]) -> None:
+    proto = context.model.proto
+    proto.clear_solution_hint()
+    proto.solution_hint.vars.extend(range(len(values)))
+    proto.solution_hint.values.extend(values)
 
 
 def _neighbourhoods(context: ModelContext, seed: int) -> ShiftNeighbourhoods:

@@ -1,0 +1,57 @@
+"""Stopping a running solve from outside (Ctrl-C, SIGTERM) without losing the best roster."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ortools.sat.python import cp_model
+
+
+class StopSignal:
+    """Set once to stop every CP-SAT search of a solve; searches check it between steps."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._running: set[cp_model.CpSolver] = set()
+
+    @property
+    def requested(self) -> bool:
+        return self._event.is_set()
+
+    def request(self) -> None:
+        """Ask every running search to stop; safe from a signal handler or another thread."""
+        self._event.set()
+        with self._lock:
+            running = list(self._running)
+        for solver in running:
+            solver.stop_search()
+
+    @contextmanager
+    def running(self, solver: cp_model.CpSolver) -> Iterator[cp_model.CpSolver]:
+        """Register a solver for the duration of its solve; stop it at once if already asked."""
+        with self._lock:
+            self._running.add(solver)
+        try:
+            if self.requested:
+                solver.parameters.max_time_in_seconds = 0.0
+            yield solver
+        finally:
+            with self._lock:
+                self._running.discard(solver)
+
+
+NEVER = StopSignal()  # for solves nobody can interrupt (tests, inner probes)
+
+
+def make_solver() -> cp_model.CpSolver:
+    """A CP-SAT solver that leaves Ctrl-C to us.
+
+    CP-SAT's own Ctrl-C handler resets SIGINT to the default action when a solve ends, which
+    would make the next Ctrl-C kill the process without writing the best roster.
+    """
+    solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
+    return solver
