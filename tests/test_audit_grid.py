@@ -36,7 +36,9 @@ N = shift("N", "22:00", 480, night=True)
 M = shift("M", "06:00", 240)
 D = shift("D", "09:00", 180, breaks=[("BREAK", 15, 60, 120)])  # break starts 10:00-11:00
 C = shift("C", "08:00", 240)
+NB = shift("NB", "22:00", 240, night=True, breaks=[("BREAK", 15, 60, 120)])  # 23:00-00:00
 SATURDAY = dt.date(2026, 3, 7)
+DAY_BLOCKS = [("09:00", "10:30", "GEN"), ("10:30", "10:45", "BREAK"), ("10:45", "12:00", "GEN")]
 
 
 # --- writing the workbooks --------------------------------------------------------------------
@@ -63,8 +65,7 @@ def write_grid(
     ws.title = "Roster"
     days = max(len(row) for row in codes.values())
     dates = [start + dt.timedelta(days=i) for i in range(days)]
-    first = 2 if names else 1  # 0-based column index of the first date
-    letters = COLUMNS[first - 1 :]
+    letters = COLUMNS[1:] if names else COLUMNS  # a name column pushes the dates right
     if title is not None:
         ws.append([title])
     header_row = ws.max_row + 1 if title is not None else 1
@@ -80,11 +81,14 @@ def write_grid(
     if activities is not None:
         sheet = workbook.create_sheet("Activities")
         sheet.append(["agent_id", "date", "start", "end", "activity"])
+        first: dict[tuple[str, int], dt.datetime] = {}  # each shift's first block
         for agent_id, day, begin, finish, activity in activities:
             date = dates[day]
             start_at = dt.datetime.combine(date, dt.time.fromisoformat(begin))
+            if start_at < first.setdefault((agent_id, day), start_at):  # past midnight
+                start_at += dt.timedelta(days=1)
             end_at = dt.datetime.combine(date, dt.time.fromisoformat(finish))
-            if end_at <= start_at:
+            while end_at <= start_at:
                 end_at += dt.timedelta(days=1)
             shown_date = date if day % 2 == 0 else date.isoformat()
             sheet.append(
@@ -230,8 +234,11 @@ def shift_cases() -> list[Case]:
     ]  # fmt: skip
 
 
-def intraday(rule, blocks, case_id=None, rules=None, shifts=(D,), **fields) -> Case:
-    """A2 works one shift on day 1 (cell C3) with these (start, end, activity) blocks."""
+def intraday(
+    rule, blocks, case_id=None, rules=None, shifts=(D,), extra=(), day=1, **fields
+) -> Case:
+    """A2 works one shift on `day` (cell C3 for day 1) with these (start, end, activity) blocks;
+    `extra` blocks are (agent_id, day, start, end, activity)."""
     instance = build(
         [agent("A1"), agent("A2", **{"skills": ("GEN", "CMP"), **fields})],
         shifts=shifts,
@@ -245,8 +252,8 @@ def intraday(rule, blocks, case_id=None, rules=None, shifts=(D,), **fields) -> C
         rule,
         instance,
         {"A1": [None, None, None], "A2": [None, code, None]},
-        day=1,
-        activities=[("A2", 1, s, e, a) for s, e, a in blocks],
+        day=day,
+        activities=[("A2", 1, s, e, a) for s, e, a in blocks] + list(extra),
     )
 
 
@@ -256,6 +263,11 @@ def intraday_cases() -> list[Case]:
                             ("09:45", "12:00", "GEN")]),
         intraday("activities", [("09:00", "10:30", "GEN"), ("10:30", "10:45", "BREAK"),
                                 ("11:00", "12:00", "GEN")]),
+        intraday("activities", case_id="activities-on-a-day-off", blocks=DAY_BLOCKS,
+                 extra=[("A2", 2, "09:00", "10:00", "GEN")], day=2),
+        intraday("breaks", case_id="breaks-night-past-midnight", shifts=(NB,),
+                 blocks=[("22:00", "00:15", "GEN"), ("00:15", "00:30", "BREAK"),
+                         ("00:30", "02:00", "GEN")]),
         intraday("max_continuous_phone_minutes",
                  [("09:00", "10:45", "GEN"), ("10:45", "11:00", "BREAK"),
                   ("11:00", "12:00", "GEN")],
@@ -327,11 +339,30 @@ def test_title_row_holding_a_date_is_not_taken_for_the_header(tmp_path, capsys):
     """A title like 'Roster for the week of 2026-03-02' above the real header row."""
     instance = build([agent("A1"), agent("A2")])
     codes = {"A1": ["E", "e", None], "A2": ["L", "e", None]}
-    run = run_audit(
-        tmp_path, capsys, instance, codes, title="Roster for the week of 2026-03-02"
-    )
+    run = run_audit(tmp_path, capsys, instance, codes, title="Roster for the week of 2026-03-02")
     assert run.code == 1, run.out + run.err
     assert re.search(r"min_rest_hours: A2 2026-03-03 Roster!C4(?!\d)", run.out), run.out
+
+
+def test_shift_codes_under_an_unreadable_date_header_are_not_silently_skipped(tmp_path, capsys):
+    """A header typed '03.03.2026' (not YYYY-MM-DD) above shift codes: the audit must not
+    call the roster clean while ignoring that column (SPEC 2: bad input is named, exit 2)."""
+    instance = build([agent("A1"), agent("A2")])
+    roster_path = tmp_path / "roster.xlsx"
+    write_instance(instance, tmp_path / "instance.xlsx")
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "Roster"
+    ws.append(["Agent", MONDAY, "03.03.2026", dt.date(2026, 3, 4)])
+    ws.append(["A1", "E", "e", None])
+    ws.append(["A2", "L", "e", None])  # L then E: 10 h rest, if the column were read
+    workbook.save(roster_path)
+    report = tmp_path / "report.xlsx"
+    code = main(["audit", str(tmp_path / "instance.xlsx"), str(roster_path), "-o", str(report)])
+    captured = capsys.readouterr()
+    assert code == 2, captured.out
+    assert "03.03.2026" in captured.err
+    assert not report.exists()
 
 
 # --- clean grids ------------------------------------------------------------------------------
@@ -339,8 +370,8 @@ def test_title_row_holding_a_date_is_not_taken_for_the_header(tmp_path, capsys):
 
 def clean_instance(**kwargs) -> Instance:
     return build(
-        [agent("A1"), agent("A2", skills=("GEN", "CMP"))],
-        shifts=(D, C),
+        [agent("A1"), agent("A2", skills=("GEN", "CMP")), agent("A3")],
+        shifts=(D, C, NB),
         interval=15,
         queues=(GEN, CMP),
         requests=[request("A2", 2, "LEAVE")],
@@ -349,7 +380,7 @@ def clean_instance(**kwargs) -> Instance:
     )
 
 
-CLEAN_CODES = {"A1": ["D", "d", None], "A2": ["c", None, "LEAVE"]}
+CLEAN_CODES = {"A1": ["D", "d", None], "A2": ["c", None, "LEAVE"], "A3": [None, "nb", None]}
 CLEAN_BLOCKS = [
     ("A1", 0, "09:00", "10:30", "GEN"),
     ("A1", 0, "10:30", "10:45", "BREAK"),
@@ -360,6 +391,9 @@ CLEAN_BLOCKS = [
     ("A2", 0, "08:00", "09:30", "CMP"),
     ("A2", 0, "09:30", "10:15", "GEN"),
     ("A2", 0, "10:15", "12:00", "CMP"),
+    ("A3", 1, "22:00", "23:30", "GEN"),  # the night's blocks carry the shift's date
+    ("A3", 1, "23:30", "23:45", "BREAK"),
+    ("A3", 1, "23:45", "02:00", "GEN"),
 ]
 
 

@@ -313,10 +313,11 @@ def _read_key_values(
 
 def _read_settings(reading: _Reading) -> Settings | None:
     values, rows, sheet = _read_key_values(reading, "Settings", SETTINGS_PARSERS, required=True)
-    if "start_date" not in values and not any(p.sheet == sheet for p in reading.problems):
-        reading.problems.append(
-            Problem(sheet, 0, "key", "the required setting 'start_date' is missing")
-        )
+    if "start_date" not in values:
+        if "start_date" not in rows and find_sheet(reading.workbook, "Settings") is not None:
+            reading.problems.append(
+                Problem(sheet, 0, "key", "the required setting 'start_date' is missing")
+            )
         return None
     settings = _build_key_values(Settings, values, rows, sheet, reading.problems)
     if settings is not None and settings.country:

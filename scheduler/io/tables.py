@@ -286,6 +286,8 @@ def mentioned_field(model: type[BaseModel], message: str) -> str:
 
 def plain_message(error: Any) -> str:
     """Pydantic's message in a scheduler's words."""
+    if error.get("type") == "missing":
+        return "is required but missing"
     message = str(error.get("msg", "is not valid"))
     message = message.removeprefix("Value error, ")
     message = message.replace("Input should be", "should be")
