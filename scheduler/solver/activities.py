@@ -61,8 +61,6 @@ def add_activities(context: ModelContext, demand: dict[tuple[int, str], int]) ->
                     (day,),
                     "no queue the agent may take",
                 )
-            for literal in phone.values():
-                context.model.add(literal == 0)
             continue
         context.queue_at[(agent, day)] = _choose_queues(
             context, agent, day, phone, queues, complaint, demand

@@ -165,10 +165,16 @@ class ModelContext:
             self.model.add_at_most_one(literals)
 
     def forbid_together(
-        self, literals: Sequence[cp_model.IntVar], rule: str, agent: int | None = None, days=()
+        self,
+        literals: Sequence[cp_model.IntVar],
+        rule: str,
+        agent: int | None = None,
+        days: Sequence[int] = (),
+        detail: str = "",
     ) -> None:
         """Not all of these literals may be true at once."""
-        self.hard(self.model.add_bool_or([lit.Not() for lit in literals]), rule, agent, days)
+        constraint = self.model.add_bool_or([lit.Not() for lit in literals])
+        self.hard(constraint, rule, agent, days, detail)
 
     def scope(self, group: int | None, day: int, *variables: cp_model.IntVar) -> None:
         self.scoped.setdefault((group, day), []).extend(variables)

@@ -57,7 +57,15 @@ def _min_rest(context: ModelContext, agent: int) -> None:
                 days = (day, later_day)
                 if context.diagnose:
                     for other in close:
-                        context.forbid_together([occurrence.var, other.var], rule, agent, days)
+                        gap = (other.start - occurrence.end) / 60
+                        when = f"{gap:g} h after" if gap >= 0 else f"{-gap:g} h before"
+                        detail = (
+                            f"{other.shift.shift_id} would start {when} "
+                            f"{occurrence.shift.shift_id} ends; {rest / 60:g} h of rest needed"
+                        )
+                        context.forbid_together(
+                            [occurrence.var, other.var], rule, agent, days, detail
+                        )
                 else:
                     model.add(occurrence.var + sum(o.var for o in close) <= 1)
 
@@ -132,7 +140,8 @@ def _at_most_one_of(
     """occurrence excludes all of others (which are alternatives on one later day)."""
     if context.diagnose:
         for other in others:
-            context.forbid_together([occurrence.var, other.var], rule, agent, days)
+            detail = f"{other.shift.shift_id} after {occurrence.shift.shift_id}"
+            context.forbid_together([occurrence.var, other.var], rule, agent, days, detail)
     else:
         context.model.add(occurrence.var + sum(o.var for o in others) <= 1)
 
