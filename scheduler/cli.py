@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from scheduler import __version__
+from scheduler.audit.findings import WEEK_RULES
 from scheduler.errors import InfeasibleError, InputError
 from scheduler.generate import GeneratorSpec
 from scheduler.interrupt import run_interruptibly
@@ -65,12 +66,17 @@ class ProgressPrinter:
         self.started = time.perf_counter()
 
     def __call__(self, event: Progress) -> None:
-        if event.stage.startswith("day"):
-            # Intraday stages are short; one line each says where the solve is.
+        if event.stage.startswith("day") or event.stage == "fair share":
+            # Short stages; one line each says where the solve is.
             if event.stage not in self.best:
                 self.best[event.stage] = 0.0
                 elapsed = time.perf_counter() - self.started
-                _err(f"  {elapsed:6.1f}s  placing breaks and queues, {event.stage}")
+                what = (
+                    "sharing weekends, holidays and nights evenly"
+                    if event.stage == "fair share"
+                    else f"placing breaks and queues, {event.stage}"
+                )
+                _err(f"  {elapsed:6.1f}s  {what}")
             return
         improved = event.objective is not None and event.objective < self.best.get(
             event.stage, float("inf")
@@ -149,7 +155,11 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if report.hard:
         print(f"  {len(report.hard)} hard rule violation(s):")
         for violation in report.hard:
-            cell = cells.get((violation.agent_id, violation.date), "")
+            cell = (
+                ""
+                if violation.rule in WEEK_RULES
+                else cells.get((violation.agent_id, violation.date), "")
+            )
             where = " ".join(p for p in (violation.agent_id, str(violation.date or ""), cell) if p)
             print(f"    {violation.rule}: {where}: {violation.detail}")
     else:

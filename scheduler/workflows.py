@@ -9,13 +9,14 @@ from pathlib import Path
 from scheduler.audit import AuditReport, audit
 from scheduler.errors import InputError, Problem
 from scheduler.generate import GeneratorSpec, generate
+from scheduler.horizon import leave_dates
 from scheduler.io.audit_writer import write_audit_workbook
 from scheduler.io.instance_reader import read_instance
 from scheduler.io.instance_writer import write_instance
 from scheduler.io.roster_reader import LoadedRoster, read_roster
 from scheduler.io.roster_writer import RunInfo, write_roster_workbook
 from scheduler.io.staffing_writer import staffing_rows, write_staffing
-from scheduler.model import Instance
+from scheduler.model import Instance, Request, RequestType
 from scheduler.solver import Progress, SolveOptions, SolveResult, solve
 
 
@@ -60,6 +61,7 @@ def solve_workbook(
         seconds=result.seconds,
         method=result.method,
         interrupted=result.interrupted,
+        fairness_proven={rule: proven for rule, (_, proven) in result.fairness.items()},
     )
     write_roster_workbook(instance, result.roster, report, run, output)
     return SolveRun(instance, result, report, found)
@@ -91,10 +93,26 @@ def audit_workbooks(
     warnings: list[str] = []
     instance = read_instance(instance_path, warnings)
     loaded = read_roster(roster_path, instance)
+    instance = _with_typed_leave(instance, loaded, warnings)
     report = audit(instance, loaded.roster)
     if output is not None:
         write_audit_workbook(instance, loaded, report, output)
     return AuditRun(instance, loaded, report, warnings)
+
+
+def _with_typed_leave(instance: Instance, loaded: LoadedRoster, warnings: list[str]) -> Instance:
+    """LEAVE typed in a Roster grid counts as approved leave even without a request."""
+    extra = sorted(loaded.leave_marked - leave_dates(instance))
+    if not extra:
+        return instance
+    cells = ", ".join(loaded.cells.get(key, f"{key[0]} {key[1]}") for key in extra[:8])
+    more = f" and {len(extra) - 8} more" if len(extra) > 8 else ""
+    warnings.append(
+        f"LEAVE typed in {cells}{more} has no LEAVE request in the instance; it is checked as "
+        "approved leave"
+    )
+    added = tuple(Request(agent_id=a, date=d, type=RequestType.LEAVE) for a, d in extra)
+    return instance.model_copy(update={"requests": instance.requests + added})
 
 
 def staffing_workbook(source: str | Path, output: str | Path | None, warnings: list[str]):

@@ -171,3 +171,14 @@ def test_mutated_workbooks_never_crash(fuzz_base, tmp_path_factory, data):
     # never a traceback, and only a complete roster is ever written.
     assert code in (0, 2, 3)
     assert output.exists() == (code == 0)
+
+
+def test_an_id_in_another_case_is_reported_with_the_right_spelling(tmp_path):
+    path = _copy_tiny(tmp_path)
+    workbook = load_workbook(path)
+    agents = workbook["Agents"]
+    agents["C2"] = "gen"  # skills: the queue is GEN
+    workbook.save(path)
+    [problem] = _problems(path)
+    assert (problem.sheet, problem.row, problem.column) == ("Agents", 2, "skills")
+    assert "'gen'" in problem.message and "did you mean GEN?" in problem.message

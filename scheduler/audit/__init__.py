@@ -49,7 +49,9 @@ def audit(instance: Instance, roster: Roster) -> AuditReport:
     return AuditReport(
         violations=violations,
         coverage=coverage,
-        not_checked=() if view.has_activities or not instance.queues else INTRADAY_RULES,
+        not_checked=()
+        if view.has_activities or not instance.queues
+        else (*INTRADAY_RULES, "skills (queues)"),
         interval_minutes=instance.settings.interval_minutes,
         shift_demand_hours=shift_hours if instance.demand_kind == "shift" else None,
     )

@@ -57,6 +57,9 @@ INTRADAY_RULES = (
     "max_complaint_daily_minutes",
     "new_hire_complaints",
 )
+# Rules about a whole 7-day block: their violation is dated by the block's first day, and no
+# single Roster cell is at fault.
+WEEK_RULES = frozenset({"max_days_week", "min_hours_week", "max_hours_week"})
 HARD_RULES = (
     "one_shift_per_day",
     "min_rest_hours",

@@ -162,20 +162,30 @@ def _read_grid(sheet: Any, instance: Instance, problems: list[Problem]) -> Loade
     title = sheet.title
     rows = list(sheet.iter_rows(values_only=True))
     horizon = Horizon(instance)
-    header_index = next(
-        (i for i, r in enumerate(rows[:10]) if sum(_header_date(v) is not None for v in r) > 0),
-        None,
-    )
-    if header_index is None:
+    # The header is the row with the most dates (a title row above it may hold one too); the
+    # first column holds the agent ids, never a date.
+    counts = [sum(_header_date(v) is not None for v in r[1:]) for r in rows[:10]]
+    header_index = max(range(len(counts)), key=lambda i: (counts[i], -i)) if counts else None
+    if header_index is None or counts[header_index] == 0:
         problems.append(
             Problem(title, 1, "", "no dates found in the header row (write dates as YYYY-MM-DD)")
         )
         return LoadedRoster(Roster(assignments=()), {}, "Roster")
     header = rows[header_index]
     date_columns: dict[int, dt.date] = {}
+    body = rows[header_index + 1 :]
     for index, value in enumerate(header):
+        if index == 0:
+            continue
         date = _header_date(value)
         if date is None:
+            if _holds_shift_codes(body, index, instance):
+                problems.append(
+                    Problem(title, header_index + 1, get_column_letter(index + 1),
+                            f"the header {cells.text(value) if value is not None else '(empty)'!r} "
+                            "is not a date, but shift codes are typed below it; write the date "
+                            "as YYYY-MM-DD (or as an Excel date)")
+                )  # fmt: skip
             continue
         if horizon.day_of(date) is None:
             problems.append(
@@ -223,6 +233,17 @@ def _read_grid(sheet: Any, instance: Instance, problems: list[Problem]) -> Loade
             for shift_id in shift_ids:
                 assignments.append(_assignment(instance, horizon, agent_id, date, shift_id))
     return LoadedRoster(Roster(assignments=tuple(assignments)), refs, "Roster", leave_marked)
+
+
+def _holds_shift_codes(body: list, index: int, instance: Instance) -> bool:
+    """Whether a column's cells read as shift codes or LEAVE (a roster column without a date)."""
+    for values in body:
+        if index >= len(values) or values[index] is None:
+            continue
+        code = str(values[index]).strip()
+        if code.upper() == LEAVE or _match_shift(code, instance) is not None:
+            return True
+    return False
 
 
 def _read_activities(sheet: Any, instance: Instance, problems: list[Problem]) -> tuple:

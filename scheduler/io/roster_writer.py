@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,8 @@ class RunInfo:
     method: str = "staged"
     interrupted: bool = False
     note: str = ""
+    # fairness rule -> proven the least possible spread with this roster's staffing
+    fairness_proven: dict[str, bool] = field(default_factory=dict)
 
     @property
     def gap(self) -> float:
@@ -119,6 +121,13 @@ def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, r
          "call-weighted Erlang-C service level with the scheduled agents"),
         ("hard violations", len(report.hard), "always 0 for a roster the solver writes"),
     ]  # fmt: skip
+    for rule, proven in sorted(run.fairness_proven.items()):
+        burden = rule.removeprefix("fair_").replace("_", " ")
+        rows.append(
+            (f"{burden} spread", "smallest possible" if proven else "best found",
+             "smallest possible: no roster with the same staffing per shift shares "
+             f"{burden} more evenly (proven)")
+        )  # fmt: skip
     if run.note:
         rows.append(("note", run.note, ""))
     style_header(ws, ["figure", "value", "meaning"], 3)

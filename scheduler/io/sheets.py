@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 
 from scheduler.audit import AuditReport, Violation
 from scheduler.audit.fairness import MEASURE_TITLES, AgentLoad, SpreadStats
+from scheduler.audit.findings import WEEK_RULES
 from scheduler.horizon import Horizon
 from scheduler.io.excel import (
     HOLIDAY_FILL,
@@ -43,7 +44,7 @@ def write_violations(
         row: list[Any] = [v.rule, v.severity, v.agent_id or None, v.date, v.detail, penalty,
                           v.title]  # fmt: skip
         if cells is not None:
-            row.insert(4, cells.get((v.agent_id, v.date)))
+            row.insert(4, None if v.rule in WEEK_RULES else cells.get((v.agent_id, v.date)))
         rows.append(row)
     if not rows:
         rows = [["(none)", None, None, None, "no rule is broken", None, None]]

@@ -103,6 +103,8 @@ class ModelContext:
         self.scoped: dict[tuple[int | None, int], list[cp_model.IntVar]] = {}
         # agent -> the group whose scoped variables its shifts feed
         self.group_of: dict[int, int] = {}
+        # fairness rule -> {agent: per-FTE load expression}; search moves target the extremes
+        self.fairness_loads: dict[str, dict[int, cp_model.LinearExprT]] = {}
         # (agent, shift_id) pairs whose breaks and call limits can never all hold
         self.unworkable: set[tuple[int, str]] = set()
         self.guards: dict[GuardKey, cp_model.IntVar] = {}

@@ -23,6 +23,7 @@ from scheduler.solver.assemble import build, build_intraday, unworkable_shifts
 from scheduler.solver.context import SCALE, ModelContext, Occurrence
 from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.diagnosis import explain_infeasibility
+from scheduler.solver.fair_share import share_fairly
 from scheduler.solver.search import Budget, Outcome, Progress, search
 from scheduler.solver.stopping import NEVER, StopSignal
 
@@ -30,6 +31,7 @@ METHODS = ("staged", "integrated")
 # After an interruption, each remaining day's breaks and queues get this much search.
 FINISH_BUDGET = Budget(seconds=5.0, deterministic=None, workers=1, seed=0, first_only=True)
 SHIFT_STAGE_SHARE = 0.7  # of the time limit; the days' intraday solves share the rest
+FAIR_SHARE = 0.2  # of the shift stage, for the lexicographic fairness steps
 
 
 class NoRosterFound(Exception):
@@ -71,6 +73,8 @@ class SolveResult:
     stats: dict[str, float] = field(default_factory=dict)
     method: str = "staged"
     interrupted: bool = False
+    # fairness rule -> (penalty reached, proven the least possible with this staffing)
+    fairness: dict[str, tuple[float, bool]] = field(default_factory=dict)
 
 
 def solve(
@@ -173,10 +177,23 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         shift_budget.seconds = max(shift_budget.seconds - built, 0.5)
     if options.stop.requested:
         raise _failure(instance, options, cp_model.UNKNOWN, budget)
-    outcome = search(context, shift_budget, "shifts", progress, stop=options.stop)
+    search_budget = shift_budget.share(1 - FAIR_SHARE)
+    outcome = search(context, search_budget, "shifts", progress, stop=options.stop)
     if outcome.values is None:
         raise _failure(instance, options, outcome.status, budget)
     stats = _model_stats(context, built, outcome)
+    fairness: dict[str, tuple[float, bool]] = {}
+    if not outcome.optimal and not options.stop.requested:
+        if progress:
+            progress(Progress("fair share", time.perf_counter() - started, None, None))
+        fair_budget = shift_budget.share(FAIR_SHARE)
+        if budget.deterministic is None:
+            fair_budget.seconds = max(
+                shift_budget.seconds + built - (time.perf_counter() - started), 0.5
+            )
+        shared = share_fairly(context, outcome.values, fair_budget, options.stop)
+        outcome = replace(outcome, values=shared.values)
+        fairness = {rule: (shared.spreads[rule], shared.proven[rule]) for rule in shared.spreads}
     stats["shift_stage_seconds"] = time.perf_counter() - started
     penalties = _penalties(context, outcome)
     chosen: dict[int, dict[tuple[int, int], Shift]] = defaultdict(dict)
@@ -226,6 +243,7 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         stats=stats,
         method="staged",
         interrupted=options.stop.requested,
+        fairness=fairness,
     )
 
 

@@ -82,6 +82,7 @@ def _occurrences(context: ModelContext, agent: int):
 def _spread(context: ModelContext, rule, weight, collect, eligible, history) -> None:
     model = context.model
     totals = []
+    loads = {}
     for agent, terms in enumerate(context.terms):
         if not eligible(terms):
             continue
@@ -90,6 +91,8 @@ def _spread(context: ModelContext, rule, weight, collect, eligible, history) -> 
         parts = [(round(FAIRNESS_RESOLUTION * units / fte), lit) for units, lit in collect(agent)]
         upper = constant + sum(c for c, _ in parts)
         totals.append((constant, parts, upper))
+        loads[agent] = constant + sum(c * lit for c, lit in parts)
+    context.fairness_loads[rule] = loads
     if len(totals) < 2:
         return
     if all(not parts for _, parts, _ in totals) and len({c for c, _, _ in totals}) == 1:

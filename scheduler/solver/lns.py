@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduler.solver.context import ModelContext
 from scheduler.solver.stopping import NEVER, StopSignal, make_solver
@@ -78,9 +78,13 @@ class ShiftNeighbourhoods:
         self.size = 0.2  # share of the agents freed, adapted as parts solve or time out
         self.width = min(3, self.days)  # days freed
 
-    def pick(self) -> tuple[list[int], range]:
+    def pick(self, values: list[int] | None = None) -> tuple[list[int], range]:
         kinds = ["agents", "days"] + (["group"] if self.groups else [])
+        if values is not None and self.context.fairness_loads:
+            kinds.append("extremes")
         kind = self.rng.choice(kinds)
+        if kind == "extremes":
+            return self._extremes(values), range(self.days)
         width = self.width if kind != "agents" else min(self.days, self.width + 2)
         first = self.rng.randrange(0, self.days - width + 1)
         days = range(first, first + width)
@@ -91,6 +95,19 @@ class ShiftNeighbourhoods:
         share = self.size if kind == "days" else self.size / 2
         count = max(2, round(len(self.agents) * share))
         return self.rng.sample(self.agents, min(count, len(self.agents))), days
+
+    def _extremes(self, values: list[int]) -> list[int]:
+        """The most and least loaded agents of one fairness measure, and a few others: the
+        moves that narrow a spread need both ends at once."""
+        rule = self.rng.choice(sorted(self.context.fairness_loads))
+        loads = self.context.fairness_loads[rule]
+        ranked = sorted(loads, key=lambda agent: (_value(loads[agent], values), agent))
+        ends = max(1, round(len(ranked) * self.size / 4))
+        chosen = set(ranked[:ends] + ranked[-ends:])
+        others = [a for a in self.agents if a not in chosen]
+        extra = min(len(others), max(2, round(len(self.agents) * self.size / 4)))
+        chosen.update(self.rng.sample(others, extra))
+        return sorted(chosen)
 
     def free_occurrences(self, agents: list[int], days: range) -> set[int]:
         return {
@@ -125,7 +142,7 @@ def improve(
             break
         iteration += 1
         incumbent = shared.best
-        agents, days = neighbourhoods.pick()
+        agents, days = neighbourhoods.pick(incumbent.values)
         free = neighbourhoods.free_occurrences(agents, days)
         to_fix = [o.var.index for o in context.all_occurrences() if o.var.index not in free]
         to_fix += _untouched_auxiliaries(context, agents, days)
@@ -177,3 +194,11 @@ def _untouched_auxiliaries(context: ModelContext, agents: list[int], days: range
         if not free:
             found.extend(v.index for v in variables)
     return found
+
+
+def _value(expr, values: list[int]) -> int:
+    """Value of a linear expression under a full solution."""
+    if isinstance(expr, int):
+        return expr
+    flat = cp_model_helper.FlatIntExpr(expr)
+    return flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs))

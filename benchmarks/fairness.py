@@ -1,0 +1,97 @@
+"""How evenly the solver shares weekends, holidays and nights, against what is possible.
+
+    python benchmarks/fairness.py [--seconds 60] [--proof-seconds 120] INSTANCE.xlsx ...
+
+For each instance: the shift stage is solved as `scheduler solve` does with the given time
+limit (search, then the lexicographic fairness steps); then, keeping that roster's staffing per
+queue group, shift and day, each spread is minimised again with a long limit to prove the least
+possible value; and each spread is minimised with no demand at all (only the hard rules), which
+is the floor no roster can go below. Spreads are per FTE with history, in penalty units
+(weight x spread). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+from scheduler.io.instance_reader import read_instance
+from scheduler.solver.assemble import build, unworkable_shifts
+from scheduler.solver.context import SCALE
+from scheduler.solver.driver import FAIR_SHARE, SHIFT_STAGE_SHARE
+from scheduler.solver.fair_share import ORDER, share_fairly
+from scheduler.solver.search import Budget, search
+
+
+def _budget(seconds: float) -> Budget:
+    return Budget(seconds=seconds, deterministic=None, workers=2, seed=0)
+
+
+def _penalty(context, rule: str, values: list[int]) -> float:
+    from scheduler.solver.driver import _evaluate
+
+    return sum(_evaluate(p.expr, values) for p in context.penalties if p.rule == rule) / SCALE
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("instances", nargs="+")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--proof-seconds", type=float, default=120)
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores; date "
+        f"{time.strftime('%Y-%m-%d')}; solve time limit {args.seconds:g} s, proof "
+        f"{args.proof_seconds:g} s per step"
+    )
+    print()
+    print(
+        "| instance | burden | after search | after fairness steps (s) | least possible with "
+        "this staffing | floor, hard rules only |"
+    )
+    print("|---|---|---:|---:|---:|---:|")
+    for path in args.instances:
+        instance = read_instance(path)
+        unworkable = unworkable_shifts(instance)
+        context = build(instance, stage="shifts", unworkable=unworkable)
+        stage = args.seconds * SHIFT_STAGE_SHARE
+        outcome = search(context, _budget(stage * (1 - FAIR_SHARE)), "shifts")
+        before = {rule: _penalty(context, rule, outcome.values) for rule in ORDER}
+        started = time.perf_counter()
+        shared = share_fairly(context, outcome.values, _budget(stage * FAIR_SHARE))
+        fair_seconds = time.perf_counter() - started
+        after = {rule: _penalty(context, rule, shared.values) for rule in ORDER}
+        proof = share_fairly(context, shared.values, _budget(args.proof_seconds * 4))
+        floors = {}
+        for rule in ORDER:
+            alone = build(instance, stage="shifts", unworkable=unworkable)
+            penalties = [p.expr for p in alone.penalties if p.rule == rule]
+            if not penalties:
+                continue
+            alone.model.minimize(sum(penalties))
+            result = search(alone, _budget(args.proof_seconds), rule)
+            floors[rule] = (result.objective / SCALE, result.optimal, result.bound / SCALE)
+        for rule in ORDER:
+            if rule not in floors:
+                continue
+            least = proof.spreads.get(rule)
+            proven = proof.proven.get(rule, False)
+            floor, floor_proven, floor_bound = floors[rule]
+            least_text = (
+                "-"
+                if least is None
+                else f"{least:g}" + (" (proven)" if proven else " (best found)")
+            )
+            floor_text = f"{floor:g}" + (" (proven)" if floor_proven else f" (>= {floor_bound:g})")
+            print(
+                f"| {Path(path).stem} | {rule} | {before[rule]:g} | {after[rule]:g} "
+                f"({fair_seconds:.1f}) | {least_text} | {floor_text} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
