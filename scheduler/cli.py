@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -19,6 +20,7 @@ from scheduler.solver import METHODS, NoRosterFound, Progress, SolveOptions
 from scheduler.solver.stopping import StopSignal
 from scheduler.workflows import (
     audit_workbooks,
+    compare_workbook,
     generate_workbook,
     solve_workbook,
     staffing_workbook,
@@ -175,6 +177,45 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_HARD_VIOLATIONS if report.hard else EXIT_OK
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    warnings: list[str] = []
+
+    def report(outcome) -> None:
+        if not args.quiet:
+            coverage = outcome.kpis.get("coverage")
+            shown = f"coverage {coverage:.1f}%" if coverage is not None else ""
+            _err(f"  {outcome.name}: {outcome.kpis.get('status')} {shown}")
+
+    comparison = compare_workbook(
+        args.instance,
+        args.output,
+        time_limit=args.time_limit,
+        deterministic_time=args.deterministic_time,
+        jobs=args.jobs,
+        sweep=args.sweep,
+        price_of_rules=args.price_of_rules,
+        rosters_dir=args.rosters,
+        progress=report,
+        warnings=warnings,
+    )
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    table = comparison.table
+    shown = ["status", "coverage", "understaffed agent-hours", "soft penalty"]
+    width = max(len(name) for name in table.columns)
+    print(f"{'scenario':<{width}}  {'status':<18} {'coverage':>9} {'under h':>9} {'penalty':>12}")
+    for name in table.columns:
+        status, coverage, under, penalty = (table[name][row] for row in shown)
+        numbers = (
+            f"{coverage:>8.1f}% {under:>9.1f} {penalty:>12,.1f}"
+            if coverage is not None
+            else f"{'':>9} {'':>9} {'':>12}"
+        )
+        print(f"{name:<{width}}  {status:<18} {numbers}")
+    print(f"Comparison written to {args.output}")
+    return EXIT_OK
+
+
 def _cmd_staffing(args: argparse.Namespace) -> int:
     warnings: list[str] = []
     instance, rows = staffing_workbook(args.instance, args.output, warnings)
@@ -268,6 +309,38 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("-o", "--output", help="write the report workbook (.xlsx)")
     audit.set_defaults(handler=_cmd_audit)
 
+    compare = commands.add_parser(
+        "compare",
+        help="solve the baseline and what-if scenarios and compare their KPIs",
+        description="Solve the baseline and every scenario of the Scenarios sheet (and a sweep "
+        "or the price of each wellbeing rule), each with one worker and the same deterministic "
+        "limit and seed, and write their KPIs side by side.",
+        epilog="exit codes:\n  0  comparison written\n  2  bad input (every problem listed)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("instance", help="instance workbook (.xlsx)")
+    compare.add_argument("-o", "--output", required=True, help="comparison workbook (.xlsx)")
+    compare.add_argument(
+        "--time-limit", type=_positive(float), help="seconds per scenario (default: Settings)"
+    )
+    compare.add_argument(
+        "--deterministic-time",
+        type=_positive(float),
+        help="deterministic limit per scenario (default: a quarter of the time limit)",
+    )
+    compare.add_argument("--jobs", type=int, default=1, help="scenarios solved at once")
+    compare.add_argument(
+        "--sweep", metavar="KEY=V1,V2,...", help="one scenario per value of a rule or setting"
+    )
+    compare.add_argument(
+        "--price-of-rules",
+        action="store_true",
+        help="add one scenario per wellbeing rule family with that family relaxed",
+    )
+    compare.add_argument("--rosters", metavar="DIR", help="also save each scenario's roster")
+    compare.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    compare.set_defaults(handler=_cmd_compare)
+
     staffing = commands.add_parser(
         "staffing",
         help="required agents per interval and queue (Erlang C)",
@@ -306,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # openpyxl warns about cell styles and odd cells it still reads; our own checks report
+    # what matters to a scheduler.
+    warnings.filterwarnings("ignore", module="openpyxl")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -24,6 +24,7 @@ from scheduler.model import (
     Request,
     RequestType,
     Rules,
+    ScenarioChange,
     Settings,
     Shift,
 )
@@ -223,9 +224,8 @@ def _demand(
             for queue_id, _, _, complaint, share in queues:
                 if complaint and not COMPLAINT_HOURS[0] <= minute < COMPLAINT_HOURS[1]:
                     continue
-                calls = round(volume * share * scale)
-                if not complaint and queue_id == queues[0][0]:
-                    calls = max(calls, 1)  # a 24/7 line always expects a call
+                # Forecasts are averages: keep a decimal, so small queues keep their load.
+                calls = round(volume * share * scale, 1)
                 rows.append(IntervalDemand(date=date, time=moment, queue_id=queue_id, calls=calls))
     return rows
 
@@ -271,6 +271,7 @@ def generate(spec: GeneratorSpec) -> Instance:
         low, high = (middle, high) if hours < target else (low, middle)
     demand = _demand(spec, queue_rows, holidays, low)
     return Instance(
+        scenarios=tuple(_scenarios(agents, [q.queue_id for q in queues])),
         settings=settings,
         rules=Rules(),
         queues=tuple(queues),
@@ -282,6 +283,24 @@ def generate(spec: GeneratorSpec) -> Instance:
         interval_demand=tuple(demand),
         name=f"generated-{spec.agents}a-{spec.days}d-{spec.queues}q-s{spec.seed}",
     )
+
+
+def _scenarios(agents: list[Agent], queue_ids: list[str]) -> list[ScenarioChange]:
+    """Questions planners ask, ready in the Scenarios sheet."""
+    template = next((a for a in agents if a.fte == 1.0 and len(a.skills) > 1), agents[0])
+    leaver = agents[-1]
+    changes = [
+        ("rest 12 h", "min_rest_hours", "12"),
+        ("one more agent", "add_agents", f"{template.agent_id}=1"),
+        ("one agent less", "remove_agents", leaver.agent_id),
+        ("pairs of days off", "min_consecutive_days_off", "2"),
+    ]
+    if "CMP" in queue_ids:
+        changes.insert(0, ("complaint cap 90 min", "max_complaint_continuous_minutes", "90"))
+    return [
+        ScenarioChange(scenario=name, key=key, value=value, row=row)
+        for row, (name, key, value) in enumerate(changes, start=2)
+    ]
 
 
 def _country_holidays(settings: Settings) -> dict[dt.date, str]:

@@ -268,6 +268,11 @@ class Instance(_Frozen):
     scenarios: tuple[ScenarioChange, ...] = ()
     name: str = "instance"
 
+    def replace(self, **changes: object) -> Instance:
+        """A validated copy with some fields changed (model_copy would keep stale lookups)."""
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**{**fields, **changes})
+
     @cached_property
     def queue_by_id(self) -> dict[str, Queue]:
         return {q.queue_id: q for q in self.queues}

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scheduler.audit import AuditReport, audit
+from scheduler.compare import Comparison, compare
 from scheduler.errors import InputError, Problem
 from scheduler.generate import GeneratorSpec, generate
 from scheduler.horizon import leave_dates
 from scheduler.io.audit_writer import write_audit_workbook
+from scheduler.io.comparison_writer import write_comparison
 from scheduler.io.instance_reader import read_instance
 from scheduler.io.instance_writer import write_instance
 from scheduler.io.roster_reader import LoadedRoster, read_roster
@@ -112,7 +114,21 @@ def _with_typed_leave(instance: Instance, loaded: LoadedRoster, warnings: list[s
         "approved leave"
     )
     added = tuple(Request(agent_id=a, date=d, type=RequestType.LEAVE) for a, d in extra)
-    return instance.model_copy(update={"requests": instance.requests + added})
+    return instance.replace(requests=instance.requests + added)
+
+
+def compare_workbook(
+    source: str | Path,
+    output: str | Path,
+    warnings: list[str] | None = None,
+    **options,
+) -> Comparison:
+    """Read an instance, compare its scenarios, write the comparison workbook."""
+    check_output_path(source, output)
+    instance = read_instance(source, warnings if warnings is not None else [])
+    comparison = compare(instance, **options)
+    write_comparison(comparison, output)
+    return comparison
 
 
 def staffing_workbook(source: str | Path, output: str | Path | None, warnings: list[str]):
@@ -131,7 +147,7 @@ def template_workbook(output: str | Path) -> Instance:
     if Path(output).suffix.lower() != ".xlsx":
         raise InputError([Problem(message=f"the output {output} should end in .xlsx")])
     instance = generate(GeneratorSpec(agents=12, days=7, queues=2, seed=3, load=0.9))
-    instance = instance.model_copy(update={"name": "template"})
+    instance = instance.replace(name="template")
     write_instance(instance, output, with_notes=True)
     return instance
 

@@ -7,6 +7,7 @@ roster the solver writes is checked by it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from scheduler.audit.coverage import check_coverage, check_shift_demand
 from scheduler.audit.fairness import AgentLoad, SpreadStats, agent_loads, check_fairness
@@ -29,8 +30,9 @@ from scheduler.audit.workload import check_workload
 from scheduler.model import Instance, Roster
 
 
-def audit(instance: Instance, roster: Roster) -> AuditReport:
-    """Check a roster against every rule of the instance."""
+def audit(instance: Instance, roster: Roster, relaxed: Iterable[str] = ()) -> AuditReport:
+    """Check a roster against every rule of the instance, except any relaxed on purpose
+    (a what-if scenario that prices a rule)."""
     view = RosterView(instance, roster)
     violations = []
     violations += check_shifts(view)
@@ -43,6 +45,8 @@ def audit(instance: Instance, roster: Roster) -> AuditReport:
     shift_demand, shift_hours = check_shift_demand(view)
     violations += shift_demand
     violations += check_fairness(view, agent_loads(view))
+    ignored = set(relaxed)
+    violations = [v for v in violations if v.rule not in ignored]
     violations.sort(
         key=lambda v: (v.severity != HARD, v.rule, v.agent_id, v.date or dt.date.min, v.detail)
     )

@@ -1,0 +1,213 @@
+"""Solve the baseline and what-if scenarios side by side and tabulate their KPIs.
+
+Every scenario is solved with one worker and the same deterministic limit and seed, so a rerun
+gives the same table whatever the number of parallel jobs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler.audit import audit
+from scheduler.errors import InfeasibleError
+from scheduler.io.roster_writer import RunInfo, write_roster_workbook
+from scheduler.kpis import KPIS, roster_kpis
+from scheduler.model import Instance
+from scheduler.scenarios import (
+    Scenario,
+    apply,
+    baseline,
+    price_of_rules_scenarios,
+    sweep_scenarios,
+    workbook_scenarios,
+)
+from scheduler.solver import NoRosterFound, SolveOptions, solve
+
+# Without --deterministic-time, each scenario's deterministic limit is this share of its
+# time limit (CP-SAT's deterministic seconds run slower than the clock on this machine type).
+DETERMINISTIC_SHARE = 0.25
+CONFLICTS = "conflicting rules"
+
+
+@dataclass
+class ScenarioOutcome:
+    name: str
+    kpis: dict[str, Any]
+    conflicts: str = ""
+    roster_path: str = ""
+
+
+@dataclass
+class Comparison:
+    """The scenarios, what each one gave, and the KPI table (KPIs as rows)."""
+
+    scenarios: list[Scenario]
+    outcomes: list[ScenarioOutcome]
+    table: pd.DataFrame
+    sweep_key: str | None = None
+    limits: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Job:
+    instance: Instance
+    scenario: Scenario
+    time_limit: float
+    deterministic_time: float
+    roster_path: str
+    preferred_rest_hours: float
+
+
+def _run(job: _Job) -> ScenarioOutcome:
+    scenario = job.scenario
+    instance = apply(job.instance, scenario)
+    options = SolveOptions(
+        time_limit=job.time_limit,
+        workers=1,
+        deterministic_time=job.deterministic_time,
+        relaxed=scenario.relaxed,
+    )
+    try:
+        result = solve(instance, options)
+    except InfeasibleError as exc:
+        text = "; ".join(str(c) for c in exc.conflicts) or exc.note
+        return ScenarioOutcome(scenario.name, {"status": "INFEASIBLE"}, conflicts=text)
+    except NoRosterFound:
+        return ScenarioOutcome(scenario.name, {"status": "NO ROSTER IN TIME"})
+    report = audit(instance, result.roster, relaxed=scenario.relaxed)
+    figures: dict[str, Any] = {
+        "status": result.status,
+        "gap": 100
+        * (0.0 if report.objective <= 0 else max(0.0, 1 - result.bound / report.objective)),
+        "solve seconds": result.seconds,
+    }
+    figures.update(roster_kpis(instance, result.roster, report, job.preferred_rest_hours))
+    figures["hard violations"] = len(report.hard)
+    if job.roster_path:
+        run = RunInfo(
+            status=result.status,
+            objective=report.objective,
+            bound=min(result.bound, report.objective),
+            seconds=result.seconds,
+            method=result.method,
+            note=f"scenario {scenario.name}",
+        )
+        write_roster_workbook(instance, result.roster, report, run, job.roster_path)
+    return ScenarioOutcome(scenario.name, figures, roster_path=job.roster_path)
+
+
+def scenarios_for(
+    instance: Instance,
+    include_workbook: bool = True,
+    sweep: str | None = None,
+    price_of_rules: bool = False,
+) -> list[Scenario]:
+    """Baseline first, then the workbook's scenarios, a sweep, and the rule families relaxed."""
+    found = [baseline()]
+    if include_workbook:
+        found += workbook_scenarios(instance)
+    if sweep:
+        found += sweep_scenarios(instance, sweep)
+    if price_of_rules:
+        found += price_of_rules_scenarios()
+    names: dict[str, int] = {}
+    for scenario in found:
+        names[scenario.name] = names.get(scenario.name, 0) + 1
+        if names[scenario.name] > 1:
+            scenario.name = f"{scenario.name} ({names[scenario.name]})"
+    return found
+
+
+def compare(
+    instance: Instance,
+    scenarios: Sequence[Scenario] | None = None,
+    *,
+    sweep: str | None = None,
+    price_of_rules: bool = False,
+    time_limit: float | None = None,
+    deterministic_time: float | None = None,
+    jobs: int = 1,
+    rosters_dir: str | Path | None = None,
+    progress: Callable[[ScenarioOutcome], None] | None = None,
+) -> Comparison:
+    """Solve every scenario and return the KPI table (a pandas DataFrame, KPIs as rows).
+
+    scenarios: None means the baseline and the workbook's Scenarios sheet; a sweep and the
+    price-of-rules scenarios are added when asked for.
+    """
+    chosen = (
+        list(scenarios)
+        if scenarios is not None
+        else scenarios_for(instance, sweep=sweep, price_of_rules=price_of_rules)
+    )
+    if scenarios is not None and (sweep or price_of_rules):
+        chosen += scenarios_for(instance, False, sweep, price_of_rules)[1:]
+    limit = time_limit if time_limit is not None else instance.settings.time_limit_seconds
+    deterministic = (
+        deterministic_time if deterministic_time is not None else DETERMINISTIC_SHARE * limit
+    )
+    folder = Path(rosters_dir) if rosters_dir else None
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
+    work = [
+        _Job(
+            instance=instance,
+            scenario=scenario,
+            time_limit=limit,
+            deterministic_time=deterministic,
+            roster_path=str(folder / f"{_file_name(scenario.name)}.xlsx") if folder else "",
+            preferred_rest_hours=instance.rules.preferred_rest_hours,
+        )
+        for scenario in chosen
+    ]
+    outcomes: list[ScenarioOutcome] = []
+    if jobs <= 1 or len(work) == 1:
+        for job in work:
+            outcomes.append(_run(job))
+            if progress:
+                progress(outcomes[-1])
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for outcome in pool.map(_run, work):
+                outcomes.append(outcome)
+                if progress:
+                    progress(outcome)
+    sweep_key = sweep.partition("=")[0].strip().lower() if sweep else None
+    return Comparison(
+        scenarios=chosen,
+        outcomes=outcomes,
+        table=_table(outcomes),
+        sweep_key=sweep_key,
+        limits={"time_limit": limit, "deterministic_time": deterministic},
+    )
+
+
+def _file_name(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_=." else "_" for c in name).strip("_") or "scenario"
+
+
+def _table(outcomes: list[ScenarioOutcome]) -> pd.DataFrame:
+    rows = [kpi.name for kpi in KPIS]
+    extra = sorted(
+        {k for o in outcomes for k in o.kpis if k not in rows and k != "hard violations"}
+    )
+    rows += [*extra, "hard violations", CONFLICTS]
+    data = {}
+    for outcome in outcomes:
+        column = {row: outcome.kpis.get(row) for row in rows}
+        for row in extra:
+            if column[row] is None and outcome.kpis.get("status") not in (None, "INFEASIBLE"):
+                column[row] = 0.0
+        column[CONFLICTS] = outcome.conflicts or None
+        data[outcome.name] = column
+    table = pd.DataFrame(data, index=rows, dtype=object)
+    table.index.name = "KPI"
+    return table
