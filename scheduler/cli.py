@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from scheduler import __version__
 from scheduler.audit.findings import WEEK_RULES
+from scheduler.bench import run_curtois
 from scheduler.errors import InfeasibleError, InputError
 from scheduler.generate import GeneratorSpec
 from scheduler.interrupt import run_interruptibly
@@ -216,6 +217,33 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    header = (
+        f"{'instance':<12} {'status':<11} {'objective':>10} {'bound':>10} {'best known':>10} "
+        f"{'gap %':>7} {'seconds':>8}"
+    )
+    print(header)
+
+    def show(row) -> None:
+        def number(value) -> str:
+            return "-" if value is None else f"{value:,.0f}"
+
+        gap = "-" if row.gap is None else f"{row.gap:.2f}"
+        print(
+            f"{row.instance:<12} {row.status:<11} {number(row.objective):>10} "
+            f"{number(row.bound):>10} {number(row.best_known):>10} {gap:>7} "
+            f"{row.seconds:>8.1f}",
+            flush=True,
+        )
+        if row.hard_violations:
+            print(f"  the rule checker found {row.hard_violations} hard violations")
+
+    rows = run_curtois(args.files, args.time_limit, args.workers, args.solutions, show)
+    if args.solutions:
+        print(f"Solutions written to {args.solutions}/<instance>.csv")
+    return EXIT_HARD_VIOLATIONS if any(r.hard_violations for r in rows) else EXIT_OK
+
+
 def _cmd_staffing(args: argparse.Namespace) -> int:
     warnings: list[str] = []
     instance, rows = staffing_workbook(args.instance, args.output, warnings)
@@ -340,6 +368,20 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--rosters", metavar="DIR", help="also save each scenario's roster")
     compare.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     compare.set_defaults(handler=_cmd_compare)
+
+    bench = commands.add_parser(
+        "bench",
+        help="solve public benchmark instances and compare with the best known",
+        description="Solve Shift Scheduling Benchmark instances (Curtois & Qu text format) "
+        "with this tool's own rules and solver; the objective printed is recomputed from the "
+        "roster by the rule checker.",
+    )
+    bench.add_argument("suite", choices=["curtois"], help="benchmark format")
+    bench.add_argument("files", nargs="+", help="instance files (InstanceN.txt)")
+    bench.add_argument("--time-limit", type=_positive(float), default=60, help="seconds each")
+    bench.add_argument("--workers", type=int, default=2)
+    bench.add_argument("--solutions", metavar="DIR", help="write DIR/<instance>.csv")
+    bench.set_defaults(handler=_cmd_bench)
 
     staffing = commands.add_parser(
         "staffing",

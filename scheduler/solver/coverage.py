@@ -97,9 +97,11 @@ def add_shift_coverage(context: ModelContext) -> None:
         weight_over = rules.weight_over if row.weight_over is None else row.weight_over
         if row.agents > 0:
             under = model.new_int_var(0, row.agents, f"under[{row.shift_id},{day}]")
+            context.scope(None, day, under)
             model.add(under >= row.agents - sum(literals))
             context.penalise("weight_under", scaled(weight_under) * under)
         if len(literals) > row.agents and weight_over:
             over = model.new_int_var(0, len(literals) - row.agents, f"over[{row.shift_id},{day}]")
+            context.scope(None, day, over)
             model.add(over >= sum(literals) - row.agents)
             context.penalise("weight_over", scaled(weight_over) * over)
