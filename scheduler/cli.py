@@ -349,12 +349,15 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("instance", help="instance workbook (.xlsx)")
     compare.add_argument("-o", "--output", required=True, help="comparison workbook (.xlsx)")
     compare.add_argument(
-        "--time-limit", type=_positive(float), help="seconds per scenario (default: Settings)"
+        "--time-limit",
+        type=_positive(float),
+        help="about this many seconds per scenario (default: Settings); it sets the "
+        "deterministic limit, so that reruns give the same table",
     )
     compare.add_argument(
         "--deterministic-time",
         type=_positive(float),
-        help="deterministic limit per scenario (default: a quarter of the time limit)",
+        help="deterministic limit per scenario (default: a sixth of the time limit)",
     )
     compare.add_argument("--jobs", type=int, default=1, help="scenarios solved at once")
     compare.add_argument(

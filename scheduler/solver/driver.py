@@ -54,6 +54,9 @@ class SolveOptions:
     method: str = "staged"
     log_search: bool = False
     stop: StopSignal = NEVER
+    # A roster to start from, (agent_id, date) -> shift_id, e.g. the baseline of a what-if
+    # scenario; the search repairs it where the scenario's rules differ.
+    hint: dict | None = None
 
 
 @dataclass
@@ -171,6 +174,8 @@ def _solve_staged(instance, options, progress) -> SolveResult:
     budget = _budget(instance, options)
     unworkable = unworkable_shifts(instance, options.relaxed)
     context = build(instance, relaxed=options.relaxed, stage="shifts", unworkable=unworkable)
+    if options.hint:
+        _hint_shifts(context, options.hint)
     built = time.perf_counter() - started
     shift_budget = budget.share(SHIFT_STAGE_SHARE)
     if budget.deterministic is None:
@@ -245,6 +250,20 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         interrupted=options.stop.requested,
         fairness=fairness,
     )
+
+
+def _hint_shifts(context: ModelContext, worked: dict) -> None:
+    """Hint every shift literal from a known roster (1 where it worked that shift, else 0)."""
+    horizon = context.horizon
+    variables, values = [], []
+    for occurrence in context.all_occurrences():
+        key = (context.agent_id(occurrence.agent), horizon.dates[occurrence.day])
+        variables.append(occurrence.var.index)
+        values.append(int(worked.get(key) == occurrence.shift.shift_id))
+    proto = context.model.proto
+    proto.clear_solution_hint()
+    proto.solution_hint.vars.extend(variables)
+    proto.solution_hint.values.extend(values)
 
 
 def _intraday_days(instance, options, day_budget, chosen, progress):
