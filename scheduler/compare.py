@@ -175,21 +175,22 @@ def compare(
         )
         for scenario in chosen
     ]
-    # The baseline first: every scenario starts from its roster, so a scenario that only loosens
-    # a rule can never come out worse than the baseline because of the search.
-    outcomes: list[ScenarioOutcome] = [_run(work[0])]
-    if progress:
-        progress(outcomes[0])
-    rest = [replace(job, hint=outcomes[0].worked or None) for job in work[1:]]
-    if jobs <= 1 or len(rest) <= 1:
-        for job in rest:
+    # A first roster for the baseline, then every scenario, the baseline included, searches
+    # from it with the same budget: the columns differ by their rules, not by how far each
+    # search happened to get, and a scenario that only loosens a rule starts from a roster it
+    # allows.
+    start = _run(replace(work[0], roster_path=""))
+    hinted = [replace(job, hint=start.worked or None) for job in work]
+    outcomes: list[ScenarioOutcome] = []
+    if jobs <= 1 or len(hinted) <= 1:
+        for job in hinted:
             outcomes.append(_run(job))
             if progress:
                 progress(outcomes[-1])
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for outcome in pool.map(_run, rest):
+            for outcome in pool.map(_run, hinted):
                 outcomes.append(outcome)
                 if progress:
                     progress(outcome)
