@@ -198,7 +198,7 @@ def test_solve_refuses_to_write_over_the_input(tmp_path, capsys):
     assert source.read_bytes() == before
 
 
-COMMANDS = ["solve", "staffing", "template", "generate", "audit"]
+COMMANDS = ["solve", "staffing", "template", "generate", "audit", "compare", "bench"]
 
 
 def test_top_level_help_lists_the_commands(capsys):
@@ -206,7 +206,7 @@ def test_top_level_help_lists_the_commands(capsys):
         main(["--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    for command in ("solve", "staffing", "template"):
+    for command in COMMANDS:
         assert command in out
 
 

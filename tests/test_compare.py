@@ -1,6 +1,8 @@
 """Planners compare scenarios: parsing errors located, reproducible tables, infeasible scenarios
 reported while the others solve, sweeps and the price of each rule."""
 
+import re
+
 import pytest
 from builders import CMP, GEN, agent, make_instance, request, shift
 from conftest import INSTANCES
@@ -163,3 +165,16 @@ def test_price_of_rules_relaxes_each_family_and_checks_each_roster_by_its_own_ru
         "max_complaint_continuous_minutes", "complaint_recovery_minutes",
         "max_complaint_daily_minutes",
     }  # fmt: skip
+
+
+def test_readme_python_example_runs(capsys):
+    """The README's Python example, on the tiny instance with a small limit."""
+    readme = (INSTANCES.parent / "README.md").read_text()
+    [example] = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    assert "instances/demo-week.xlsx" in example and "time_limit=60" in example
+    code = example.replace("instances/demo-week.xlsx", str(TINY)).replace(
+        "time_limit=60", "time_limit=6"
+    )
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "coverage" in printed and "12 h rest" in printed and "=150" in printed
