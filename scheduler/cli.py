@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from scheduler import __version__
-from scheduler.audit.findings import WEEK_RULES
 from scheduler.bench import run_curtois
 from scheduler.errors import InfeasibleError, InputError
 from scheduler.generate import GeneratorSpec
 from scheduler.interrupt import run_interruptibly
+from scheduler.io.roster_reader import roster_cell
 from scheduler.solver import METHODS, NoRosterFound, Progress, SolveOptions
 from scheduler.solver.stopping import StopSignal
 from scheduler.workflows import (
@@ -158,11 +158,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if report.hard:
         print(f"  {len(report.hard)} hard rule violation(s):")
         for violation in report.hard:
-            cell = (
-                ""
-                if violation.rule in WEEK_RULES
-                else cells.get((violation.agent_id, violation.date), "")
-            )
+            cell = roster_cell(cells, violation.rule, violation.agent_id, violation.date)
             where = " ".join(p for p in (violation.agent_id, str(violation.date or ""), cell) if p)
             print(f"    {violation.rule}: {where}: {violation.detail}")
     else:

@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from scheduler.audit.findings import WEEK_RULES
 from scheduler.errors import InputError, Problem
 from scheduler.horizon import Horizon
 from scheduler.io import cells
@@ -51,6 +52,25 @@ class LoadedRoster:
     cells: dict[tuple[str, dt.date], str] = field(default_factory=dict)
     source: str = "Assignments"
     leave_marked: set[tuple[str, dt.date]] = field(default_factory=set)
+
+
+def roster_cell(
+    cells: dict[tuple[str, dt.date], str], rule: str, agent_id: str, date: dt.date | None
+) -> str:
+    """The Roster cell a finding points at; for a weekly rule the row's range over that week."""
+    if date is None:
+        return ""
+    if rule not in WEEK_RULES:
+        return cells.get((agent_id, date), "")
+    week = [cells[(agent_id, day)] for day in _week(date) if (agent_id, day) in cells]
+    if not week:
+        return ""
+    first, last = week[0], week[-1]
+    return first if first == last else f"{first}:{last.partition('!')[2]}"
+
+
+def _week(start: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=offset) for offset in range(7)]
 
 
 def read_roster(path: str | Path, instance: Instance) -> LoadedRoster:

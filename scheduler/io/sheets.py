@@ -12,7 +12,6 @@ from openpyxl.styles import Alignment, Font
 
 from scheduler.audit import AuditReport, Violation
 from scheduler.audit.fairness import MEASURE_TITLES, AgentLoad, SpreadStats
-from scheduler.audit.findings import WEEK_RULES
 from scheduler.horizon import Horizon
 from scheduler.io.excel import (
     HOLIDAY_FILL,
@@ -26,6 +25,7 @@ from scheduler.io.excel import (
     style_header,
     write_table,
 )
+from scheduler.io.roster_reader import roster_cell
 from scheduler.model import LEAVE, Instance, Roster
 
 LOAD_COLUMNS = ("shifts", "hours", "nights", "weekend_days", "holidays", "complaint_hours")
@@ -44,7 +44,7 @@ def write_violations(
         row: list[Any] = [v.rule, v.severity, v.agent_id or None, v.date, v.detail, penalty,
                           v.title]  # fmt: skip
         if cells is not None:
-            row.insert(4, None if v.rule in WEEK_RULES else cells.get((v.agent_id, v.date)))
+            row.insert(4, roster_cell(cells, v.rule, v.agent_id, v.date) or None)
         rows.append(row)
     if not rows:
         rows = [["(none)", None, None, None, "no rule is broken", None, None]]

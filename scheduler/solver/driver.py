@@ -23,7 +23,7 @@ from scheduler.solver.assemble import build, build_intraday, unworkable_shifts
 from scheduler.solver.context import SCALE, ModelContext, Occurrence
 from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.diagnosis import explain_infeasibility
-from scheduler.solver.fair_share import share_fairly
+from scheduler.solver.fair_share import fairness_steps, share_fairly
 from scheduler.solver.search import Budget, Outcome, Progress, search
 from scheduler.solver.stopping import NEVER, StopSignal
 
@@ -177,18 +177,21 @@ def _solve_staged(instance, options, progress) -> SolveResult:
     if options.hint:
         _hint_shifts(context, options.hint)
     built = time.perf_counter() - started
-    shift_budget = budget.share(SHIFT_STAGE_SHARE)
+    # Without queues there is no intraday stage, and without fairness terms no fairness steps:
+    # the shift stage's search then gets their share of the time too.
+    shift_budget = budget.share(SHIFT_STAGE_SHARE if instance.queues else 1.0)
     if budget.deterministic is None:
         shift_budget.seconds = max(shift_budget.seconds - built, 0.5)
     if options.stop.requested:
         raise _failure(instance, options, cp_model.UNKNOWN, budget)
-    search_budget = shift_budget.share(1 - FAIR_SHARE)
+    fair_share = FAIR_SHARE if fairness_steps(context) else 0.0
+    search_budget = shift_budget.share(1 - fair_share)
     outcome = search(context, search_budget, "shifts", progress, stop=options.stop)
     if outcome.values is None:
         raise _failure(instance, options, outcome.status, budget)
     stats = _model_stats(context, built, outcome)
     fairness: dict[str, tuple[float, bool]] = {}
-    if not outcome.optimal and not options.stop.requested:
+    if fair_share and not outcome.optimal and not options.stop.requested:
         if progress:
             progress(Progress("fair share", time.perf_counter() - started, None, None))
         fair_budget = shift_budget.share(FAIR_SHARE)

@@ -48,6 +48,12 @@ def _solve(model, budget: Budget, values: list[int], stop: StopSignal):
     return solver, status
 
 
+def fairness_steps(context: ModelContext) -> list[str]:
+    """The fairness rules with a penalty term in the model, in the order they are shared."""
+    present = {penalty.rule for penalty in context.penalties}
+    return [rule for rule in ORDER if rule in present]
+
+
 def share_fairly(
     context: ModelContext, values: list[int], budget: Budget, stop: StopSignal = NEVER
 ) -> FairShare:
@@ -56,7 +62,7 @@ def share_fairly(
     penalties: dict[str, list] = defaultdict(list)
     for penalty in context.penalties:
         penalties[penalty.rule].append(penalty.expr)
-    steps = [rule for rule in ORDER if penalties.get(rule)]
+    steps = fairness_steps(context)
     result = FairShare(values=values)
     if not steps:
         return result
