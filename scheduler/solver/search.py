@@ -24,6 +24,7 @@ from scheduler.solver.lns import LnsSettings, SharedIncumbent, ShiftNeighbourhoo
 from scheduler.solver.stopping import NEVER, StopSignal, make_solver
 
 FIRST_ROSTER_SHARE = 0.25  # of a deterministic budget spent on the first full solve
+FIRST_ROSTER_SECONDS = 10.0  # at most, for the quick first roster before the LP search starts
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,10 @@ def search(
     return _one_after_the_other(context, budget, shared, publisher, use_lns, stop)
 
 
-def _first_roster(context: ModelContext, budget: Budget, stop: StopSignal):
+def _first_roster(context: ModelContext, budget: Budget, stop: StopSignal, workers: int = 1):
     """A first roster without the LP: it comes in about a second even on large models."""
     quick = make_solver()
-    configure(quick, budget, workers=1)
+    configure(quick, budget, workers=workers)
     quick.parameters.stop_after_first_solution = True
     quick.parameters.linearization_level = 0
     with stop.running(quick):
@@ -156,18 +157,29 @@ def _side_by_side(context, budget, shared, publisher, stop, started) -> Outcome:
             outcome["status"] = solver.solve(full_model, publisher)
         finished.set()
 
+    # The first roster uses every worker: CP-SAT's portfolio (feasibility jump, several
+    # strategies) finds one in about a second where any single strategy can take minutes on
+    # tightly constrained teams (docs/BENCHMARKS.md).
+    quick, status = _first_roster(
+        context, replace(budget, seconds=min(budget.seconds, FIRST_ROSTER_SECONDS)), stop,
+        workers=budget.workers,
+    )  # fmt: skip
+    if status == cp_model.INFEASIBLE:
+        return _outcome(shared, status, status, None)
+    if status == cp_model.OPTIMAL:
+        shared.offer(list(quick.response_proto.solution), quick.objective_value)
+        shared.raise_bound(quick.best_objective_bound)
+        return _outcome(shared, status, status, publisher.clock())
+    if status == cp_model.FEASIBLE:
+        publisher.first = publisher.clock()
+        shared.offer(list(quick.response_proto.solution), quick.objective_value)
+        # The LP search starts from it too.
+        full_model.proto.solution_hint.vars.extend(range(len(quick.response_proto.solution)))
+        full_model.proto.solution_hint.values.extend(quick.response_proto.solution)
+    solver.parameters.max_time_in_seconds = max(budget.seconds - publisher.clock(), 0.1)
     thread = threading.Thread(target=full_solve, daemon=True)
     thread.start()
-    quick, status = _first_roster(context, replace(budget, seconds=min(budget.seconds, 10.0)), stop)
-    if status == cp_model.INFEASIBLE:
-        solver.stop_search()
-        thread.join()
-        return _outcome(shared, status, status, None)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if publisher.first is None:
-            publisher.first = publisher.clock()
-        shared.offer(list(quick.response_proto.solution), quick.objective_value)
-    else:
+    if status != cp_model.FEASIBLE:
         while (
             shared.best is None
             and not finished.wait(0.1)
