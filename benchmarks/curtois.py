@@ -44,13 +44,15 @@ def _table(files, seconds, workers, solutions, plain=True) -> list[str]:
     for file in files:
         [row] = run_curtois([file], seconds, workers, solutions)
         bench = parse(file)
-        solution = read_solution(Path(solutions) / f"{row.instance}.csv")
-        recomputed, broken = evaluate(bench, solution)
-        agree = (
-            "yes"
-            if recomputed == row.objective and not broken and not row.hard_violations
-            else (f"NO ({recomputed}, {len(broken)} broken)")
-        )
+        agree = "-"  # no roster to check
+        if row.objective is not None:
+            solution = read_solution(Path(solutions) / f"{row.instance}.csv")
+            recomputed, broken = evaluate(bench, solution)
+            agree = (
+                "yes"
+                if recomputed == row.objective and not broken and not row.hard_violations
+                else (f"NO ({recomputed}, {len(broken)} broken)")
+            )
         status, objective, bound = "-", float("nan"), float("nan")
         if plain:
             status, objective, bound, _ = solve_plain(bench, seconds, workers)
@@ -58,9 +60,13 @@ def _table(files, seconds, workers, solutions, plain=True) -> list[str]:
         plain_gap = (
             "-" if objective != objective else f"{100 * (objective - optimum) / optimum:.2f}"
         )
+        ours = [
+            "-" if value is None else f"{value:{spec}}"
+            for value, spec in ((row.objective, ",.0f"), (row.bound, ",.0f"), (row.gap, ".2f"))
+        ]
         print(
-            f"| {row.instance} | {row.status} | {row.objective:,.0f} | {row.bound:,.0f} | "
-            f"{optimum:,.0f} | {row.gap:.2f} | {row.seconds:.1f} | {agree} | {status} | "
+            f"| {row.instance} | {row.status} | {ours[0]} | {ours[1]} | "
+            f"{optimum:,.0f} | {ours[2]} | {row.seconds:.1f} | {agree} | {status} | "
             f"{objective:,.0f} | {bound:,.0f} | {plain_gap} |".replace("nan", "-"),
             flush=True,
         )
