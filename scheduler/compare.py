@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from scheduler.audit import audit
+from scheduler.audit import AuditReport, audit
 from scheduler.errors import InfeasibleError
 from scheduler.io.roster_writer import RunInfo, write_roster_workbook
 from scheduler.kpis import KPIS, roster_kpis
-from scheduler.model import Instance
+from scheduler.model import Instance, Roster
 from scheduler.scenarios import (
     Scenario,
     apply,
@@ -38,6 +38,7 @@ DETERMINISTIC_SHARE = 1 / 6
 # stopped by the clock could end differently on a busier machine).
 CLOCK_SAFETY = 4
 CONFLICTS = "conflicting rules"
+ROSTER_FROM = "roster found by"
 
 
 @dataclass
@@ -47,6 +48,9 @@ class ScenarioOutcome:
     conflicts: str = ""
     roster_path: str = ""
     worked: dict = field(default_factory=dict)  # (agent_id, date) -> shift_id
+    roster: Roster | None = None
+    bound: float = 0.0
+    method: str = ""
 
 
 @dataclass
@@ -89,26 +93,86 @@ def _run(job: _Job) -> ScenarioOutcome:
     except NoRosterFound:
         return ScenarioOutcome(scenario.name, {"status": "NO ROSTER IN TIME"})
     report = audit(instance, result.roster, relaxed=scenario.relaxed)
+    solved = _Solved(result.status, result.bound, result.seconds, result.method)
+    return _describe(job, instance, result.roster, report, solved)
+
+
+@dataclass(frozen=True)
+class _Solved:
+    status: str
+    bound: float
+    seconds: float
+    method: str
+
+
+def _describe(
+    job: _Job,
+    instance: Instance,
+    roster: Roster,
+    report: AuditReport,
+    solved: _Solved,
+    found_by: str = "",
+) -> ScenarioOutcome:
+    """The scenario's KPIs for a roster its rules allow (and its roster workbook, if asked)."""
+    scenario = job.scenario
     figures: dict[str, Any] = {
-        "status": result.status,
+        "status": solved.status,
         "gap": 100
-        * (0.0 if report.objective <= 0 else max(0.0, 1 - result.bound / report.objective)),
-        "solve seconds": result.seconds,
+        * (0.0 if report.objective <= 0 else max(0.0, 1 - solved.bound / report.objective)),
+        "solve seconds": solved.seconds,
+        ROSTER_FROM: found_by or scenario.name,
     }
-    figures.update(roster_kpis(instance, result.roster, report, job.preferred_rest_hours))
+    figures.update(roster_kpis(instance, roster, report, job.preferred_rest_hours))
     figures["hard violations"] = len(report.hard)
     if job.roster_path:
+        note = f"scenario {scenario.name}"
+        if found_by:
+            note += f" (roster found by the search of scenario {found_by})"
         run = RunInfo(
-            status=result.status,
+            status=solved.status,
             objective=report.objective,
-            bound=min(result.bound, report.objective),
-            seconds=result.seconds,
-            method=result.method,
-            note=f"scenario {scenario.name}",
+            bound=min(solved.bound, report.objective),
+            seconds=solved.seconds,
+            method=solved.method,
+            note=note,
         )
-        write_roster_workbook(instance, result.roster, report, run, job.roster_path)
-    worked = {(a.agent_id, a.date): a.shift_id for a in result.roster.assignments}
-    return ScenarioOutcome(scenario.name, figures, roster_path=job.roster_path, worked=worked)
+        write_roster_workbook(instance, roster, report, run, job.roster_path)
+    worked = {(a.agent_id, a.date): a.shift_id for a in roster.assignments}
+    return ScenarioOutcome(scenario.name, figures, roster_path=job.roster_path, worked=worked,
+                           roster=roster, bound=solved.bound, method=solved.method)  # fmt: skip
+
+
+def _best_allowed(work: list[_Job], outcomes: list[ScenarioOutcome]) -> list[ScenarioOutcome]:
+    """Each scenario keeps the best roster any scenario's search found that its rules allow.
+
+    The searches are cut short by a deterministic limit, so a scenario that only loosens a rule
+    could otherwise show a worse roster than the stricter one it loosens; every roster is
+    rechecked by the rule checker under the scenario's own rules before it is taken.
+    """
+    found = [(o.name, o.roster) for o in outcomes if o.roster is not None]
+    kept = []
+    for job, outcome in zip(work, outcomes):
+        if outcome.roster is None:
+            kept.append(outcome)
+            continue
+        instance = apply(job.instance, job.scenario)
+        agents = set(instance.agent_by_id)
+        best: tuple[str, Roster, AuditReport] | None = None
+        best_objective = outcome.kpis["soft penalty"]
+        for name, roster in found:
+            if name == outcome.name or not {a.agent_id for a in roster.assignments} <= agents:
+                continue
+            report = audit(instance, roster, relaxed=job.scenario.relaxed)
+            if not report.hard and report.objective < best_objective - 1e-6:
+                best, best_objective = (name, roster, report), report.objective
+        if best is None:
+            kept.append(outcome)
+            continue
+        name, roster, report = best
+        solved = _Solved(outcome.kpis["status"], outcome.bound, outcome.kpis["solve seconds"],
+                         outcome.method)  # fmt: skip
+        kept.append(_describe(job, instance, roster, report, solved, found_by=name))
+    return kept
 
 
 def scenarios_for(
@@ -194,6 +258,7 @@ def compare(
                 outcomes.append(outcome)
                 if progress:
                     progress(outcome)
+    outcomes = _best_allowed(hinted, outcomes)
     sweep_key = sweep.partition("=")[0].strip().lower() if sweep else None
     return Comparison(
         scenarios=chosen,
@@ -210,10 +275,9 @@ def _file_name(name: str) -> str:
 
 def _table(outcomes: list[ScenarioOutcome]) -> pd.DataFrame:
     rows = [kpi.name for kpi in KPIS]
-    extra = sorted(
-        {k for o in outcomes for k in o.kpis if k not in rows and k != "hard violations"}
-    )
-    rows += [*extra, "hard violations", CONFLICTS]
+    fixed = {*rows, "hard violations", ROSTER_FROM}
+    extra = sorted({k for o in outcomes for k in o.kpis if k not in fixed})
+    rows += [*extra, "hard violations", ROSTER_FROM, CONFLICTS]
     data = {}
     for outcome in outcomes:
         column = {row: outcome.kpis.get(row) for row in rows}

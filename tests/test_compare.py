@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from scheduler.audit import audit
 from scheduler.cli import main
-from scheduler.compare import CONFLICTS, compare
+from scheduler.compare import CONFLICTS, ROSTER_FROM, compare
 from scheduler.errors import InputError
 from scheduler.io.instance_reader import read_instance
 from scheduler.io.instance_writer import write_instance
@@ -141,6 +141,8 @@ def test_a_complaint_cap_sweep_moves_exposure_and_coverage_the_way_the_rule_impl
         assert longest[name] <= cap
     ordered = list(caps)
     assert coverage[ordered[0]] < coverage[ordered[1]] < coverage[ordered[2]]
+    penalty = [table[name]["soft penalty"] for name in ordered]
+    assert penalty[0] >= penalty[1] >= penalty[2]  # a looser cap never shows a worse roster
     for outcome in comparison.outcomes:
         roster = read_roster(outcome.roster_path, instance).roster
         assert table[outcome.name]["hard violations"] == 0
@@ -154,6 +156,9 @@ def test_price_of_rules_relaxes_each_family_and_checks_each_roster_by_its_own_ru
     names = [f"without {family}" for family in RULE_FAMILIES]
     assert list(table.columns) == ["baseline", *names]
     assert all(table[name]["hard violations"] == 0 for name in table.columns)
+    for name in names:  # the baseline's roster is allowed in every relaxed scenario
+        assert table[name]["soft penalty"] <= table["baseline"]["soft penalty"] + 1e-6
+        assert table[name][ROSTER_FROM] in table.columns
     relaxed = "without complaint-call limits"
     assert table[relaxed]["coverage"] >= table["baseline"]["coverage"]
     assert table[relaxed]["longest complaint stretch"] > 120
