@@ -14,13 +14,11 @@ model too with --plain-retry). Prints Markdown tables.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
-import time
 from pathlib import Path
 
 from curtois_plain import evaluate, parse, read_solution, solve_plain
+from machine import describe
 
 from scheduler.bench import run_curtois
 
@@ -91,10 +89,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     files = sorted(args.files, key=_number)
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores; date {time.strftime('%Y-%m-%d')}"
-        f"; {args.workers} workers"
-    )
+    print(f"{describe()}; {args.workers} workers")
     print(f"\n### {args.time_limit:g} s per instance\n")
     retry = _table(files, args.time_limit, args.workers, args.solutions, plain=not args.no_plain)
     if retry and args.retry_limit > args.time_limit:

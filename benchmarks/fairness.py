@@ -13,10 +13,10 @@ is the floor no roster can go below. Spreads are per FTE with history, in penalt
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 from pathlib import Path
+
+from machine import describe
 
 from scheduler.io.instance_reader import read_instance
 from scheduler.solver.assemble import build, unworkable_shifts
@@ -43,8 +43,7 @@ def main() -> None:
     parser.add_argument("--proof-seconds", type=float, default=120)
     args = parser.parse_args()
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores; date "
-        f"{time.strftime('%Y-%m-%d')}; solve time limit {args.seconds:g} s, proof "
+        f"{describe()}; solve time limit {args.seconds:g} s, proof "
         f"{args.proof_seconds:g} s per step"
     )
     print()

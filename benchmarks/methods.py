@@ -10,10 +10,9 @@ and the model size. Used for docs/DESIGN.md.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import time
 from pathlib import Path
+
+from machine import describe
 
 from scheduler.audit import audit
 from scheduler.io.instance_reader import read_instance
@@ -27,11 +26,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--methods", default="integrated,staged")
     args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; date {time.strftime('%Y-%m-%d')}; time limit "
-        f"{args.time_limit:g} s, {args.workers} workers"
-    )
+    print(f"{describe()}; time limit {args.time_limit:g} s, {args.workers} workers")
     print()
     print(
         "| instance | method | objective | bound | gap | coverage % | hard violations | "

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
-import platform
 import resource
 import time
+
+from machine import describe
 
 SPEED_CELLS = 10_000
 
@@ -101,11 +101,7 @@ def main() -> None:
     parser.add_argument("--queues", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; date {time.strftime('%Y-%m-%d')}; {args.workers} workers"
-        f"; {args.queues} queues, seed {args.seed}\n"
-    )
+    print(f"{describe()}; {args.workers} workers; {args.queues} queues, seed {args.seed}\n")
     print(f"Staffing: {_staffing_speed()}\n", flush=True)
     print(
         "| agents x days | limit s | build s | variables | constraints | first plan s | "

@@ -11,11 +11,9 @@ Markdown table of the best objective and bound (penalty units) at the limit.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import time
 from pathlib import Path
 
+from machine import describe
 from ortools.sat.python import cp_model
 
 from scheduler.io.instance_reader import read_instance
@@ -38,10 +36,7 @@ def main() -> None:
     parser.add_argument("instances", nargs="+")
     parser.add_argument("--seconds", type=float, default=30)
     args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores; date "
-        f"{time.strftime('%Y-%m-%d')}; {args.seconds:g} s per run, 2 workers"
-    )
+    print(f"{describe()}; {args.seconds:g} s per run, 2 workers")
     print()
     print("| instance | search | objective | bound |")
     print("|---|---|---:|---:|")

@@ -28,7 +28,7 @@ from scheduler.scenarios import (
     sweep_scenarios,
     workbook_scenarios,
 )
-from scheduler.solver import NoRosterFound, SolveOptions, solve
+from scheduler.solver import NoRosterFound, SolveOptions, SolveResult, solve
 
 # A scenario's search is limited by deterministic time so that reruns give the same table. By
 # default it is this share of the time limit: on the 40-agent demo week one worker spends about
@@ -43,14 +43,21 @@ ROSTER_FROM = "roster found by"
 
 @dataclass
 class ScenarioOutcome:
+    """A scenario's column: its KPIs, the roster they describe and the solve behind it."""
+
     name: str
     kpis: dict[str, Any]
     conflicts: str = ""
     roster_path: str = ""
-    worked: dict = field(default_factory=dict)  # (agent_id, date) -> shift_id
     roster: Roster | None = None
-    bound: float = 0.0
-    method: str = ""
+    result: SolveResult | None = None
+
+    @property
+    def worked(self) -> dict:
+        """(agent_id, date) -> shift_id of the roster."""
+        if self.roster is None:
+            return {}
+        return {(a.agent_id, a.date): a.shift_id for a in self.roster.assignments}
 
 
 @dataclass
@@ -93,16 +100,7 @@ def _run(job: _Job) -> ScenarioOutcome:
     except NoRosterFound:
         return ScenarioOutcome(scenario.name, {"status": "NO ROSTER IN TIME"})
     report = audit(instance, result.roster, relaxed=scenario.relaxed)
-    solved = _Solved(result.status, result.bound, result.seconds, result.method)
-    return _describe(job, instance, result.roster, report, solved)
-
-
-@dataclass(frozen=True)
-class _Solved:
-    status: str
-    bound: float
-    seconds: float
-    method: str
+    return _describe(job, instance, result.roster, report, result)
 
 
 def _describe(
@@ -110,7 +108,7 @@ def _describe(
     instance: Instance,
     roster: Roster,
     report: AuditReport,
-    solved: _Solved,
+    solved: SolveResult,
     found_by: str = "",
 ) -> ScenarioOutcome:
     """The scenario's KPIs for a roster its rules allow (and its roster workbook, if asked)."""
@@ -137,9 +135,8 @@ def _describe(
             note=note,
         )
         write_roster_workbook(instance, roster, report, run, job.roster_path)
-    worked = {(a.agent_id, a.date): a.shift_id for a in roster.assignments}
-    return ScenarioOutcome(scenario.name, figures, roster_path=job.roster_path, worked=worked,
-                           roster=roster, bound=solved.bound, method=solved.method)  # fmt: skip
+    return ScenarioOutcome(scenario.name, figures, roster_path=job.roster_path, roster=roster,
+                           result=solved)  # fmt: skip
 
 
 def _best_allowed(work: list[_Job], outcomes: list[ScenarioOutcome]) -> list[ScenarioOutcome]:
@@ -152,7 +149,7 @@ def _best_allowed(work: list[_Job], outcomes: list[ScenarioOutcome]) -> list[Sce
     found = [(o.name, o.roster) for o in outcomes if o.roster is not None]
     kept = []
     for job, outcome in zip(work, outcomes):
-        if outcome.roster is None:
+        if outcome.result is None:
             kept.append(outcome)
             continue
         instance = apply(job.instance, job.scenario)
@@ -169,9 +166,7 @@ def _best_allowed(work: list[_Job], outcomes: list[ScenarioOutcome]) -> list[Sce
             kept.append(outcome)
             continue
         name, roster, report = best
-        solved = _Solved(outcome.kpis["status"], outcome.bound, outcome.kpis["solve seconds"],
-                         outcome.method)  # fmt: skip
-        kept.append(_describe(job, instance, roster, report, solved, found_by=name))
+        kept.append(_describe(job, instance, roster, report, outcome.result, found_by=name))
     return kept
 
 

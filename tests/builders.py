@@ -34,6 +34,30 @@ def hhmm(text: str) -> dt.time:
     return dt.time(int(hours), int(minutes))
 
 
+def minute_of_day(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def need(*spans) -> Callable[[int, int, str], int]:
+    """Requirements from (day, 'HH:MM' start, 'HH:MM' end, agents[, queue]) spans; an end at or
+    before the start is on the next day."""
+    windows = []
+    for span in spans:
+        day, begin, finish, agents, *queue = span
+        start = day * 1440 + minute_of_day(begin)
+        end = day * 1440 + minute_of_day(finish)
+        if end <= start:
+            end += 1440
+        windows.append((start, end, agents, queue[0] if queue else "GEN"))
+
+    def required(day: int, minute: int, queue_id: str) -> int:
+        at = day * 1440 + minute
+        return sum(n for s, e, n, q in windows if q == queue_id and s <= at < e)
+
+    return required
+
+
 def shift(
     shift_id: str,
     start: str = "08:00",

@@ -7,7 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from builders import CMP, GEN, MONDAY, agent, make_instance, roster_of, shift, solve_and_audit
+from builders import (
+    CMP,
+    GEN,
+    MONDAY,
+    agent,
+    make_instance,
+    minute_of_day,
+    roster_of,
+    shift,
+    solve_and_audit,
+)
 
 from scheduler.audit import audit
 from scheduler.model import Activity, Queue
@@ -30,18 +40,17 @@ def build(agents, shifts, interval=15, queues=(GEN,), rules=None, **kwargs):
     )
 
 
-def _minute(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
 def need(*spans):
     """Requirements from ('HH:MM' start, 'HH:MM' end, agents, queue) spans on day 0."""
 
     def required(day: int, minute: int, queue_id: str) -> int:
         if day:
             return 0
-        return sum(n for s, e, n, q in spans if q == queue_id and _minute(s) <= minute < _minute(e))
+        return sum(
+            n
+            for s, e, n, q in spans
+            if q == queue_id and minute_of_day(s) <= minute < minute_of_day(e)
+        )
 
     return required
 
@@ -61,7 +70,7 @@ def stretches(result, inside, agent_id: str = "A1") -> list[tuple[int, int]]:
     for begin, finish, activity in blocks(result, agent_id):
         if activity not in inside:
             continue
-        start, end = _minute(begin), _minute(finish) or 1440
+        start, end = minute_of_day(begin), minute_of_day(finish) or 1440
         if found and found[-1][1] == start:
             found[-1] = (found[-1][0], end)
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from builders import MONDAY, agent, make_instance, request, roster_of, shift, solve_and_audit
+from builders import MONDAY, agent, make_instance, need, request, roster_of, shift, solve_and_audit
 
 from scheduler.audit import audit
 from scheduler.errors import InfeasibleError
@@ -38,30 +38,6 @@ def build(agents, shifts, days=3, rules=None, **kwargs):
 
 def date(day: int, start: dt.date = MONDAY) -> dt.date:
     return start + dt.timedelta(days=day)
-
-
-def _minute(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def need(*spans):
-    """Requirements from (day, 'HH:MM' start, 'HH:MM' end, agents[, queue]) spans; an end at or
-    before the start is on the next day."""
-    windows = []
-    for span in spans:
-        day, begin, finish, agents, *queue = span
-        start = day * 1440 + _minute(begin)
-        end = day * 1440 + _minute(finish)
-        if end <= start:
-            end += 1440
-        windows.append((start, end, agents, queue[0] if queue else "GEN"))
-
-    def required(day: int, minute: int, queue_id: str) -> int:
-        at = day * 1440 + minute
-        return sum(n for s, e, n, q in windows if q == queue_id and s <= at < e)
-
-    return required
 
 
 def each_day(days: int, begin: str, finish: str, agents: int = 1):

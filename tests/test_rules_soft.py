@@ -14,6 +14,7 @@ from builders import (
     MONDAY,
     agent,
     make_instance,
+    need,
     request,
     roster_of,
     shift,
@@ -41,30 +42,6 @@ N = shift("N", "22:00", 480, night=True)
 
 def build(agents, shifts, days=1, rules=None, **kwargs):
     return make_instance(agents, shifts, days=days, rules={**FREE, **(rules or {})}, **kwargs)
-
-
-def _minute(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def need(*spans):
-    """Requirements from (day, 'HH:MM' start, 'HH:MM' end, agents[, queue]) spans; an end at or
-    before the start is on the next day."""
-    windows = []
-    for span in spans:
-        day, begin, finish, agents, *queue = span
-        start = day * 1440 + _minute(begin)
-        end = day * 1440 + _minute(finish)
-        if end <= start:
-            end += 1440
-        windows.append((start, end, agents, queue[0] if queue else "GEN"))
-
-    def required(day: int, minute: int, queue_id: str) -> int:
-        at = day * 1440 + minute
-        return sum(n for s, e, n, q in windows if q == queue_id and s <= at < e)
-
-    return required
 
 
 def worked(result, start: dt.date = MONDAY) -> set[tuple[str, int, str]]:

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.solver.context import SCALE, ModelContext
 from scheduler.solver.search import Budget, configure
-from scheduler.solver.stopping import NEVER, StopSignal, make_solver
+from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver
 
 ORDER = ("fair_weekends", "fair_holidays", "fair_nights")
 
@@ -31,17 +31,10 @@ class FairShare:
     spreads: dict[str, float] = field(default_factory=dict)
 
 
-def _hint(model: cp_model.CpModel, values: list[int]) -> None:
-    proto = model.proto
-    proto.clear_solution_hint()
-    proto.solution_hint.vars.extend(range(len(values)))
-    proto.solution_hint.values.extend(values)
-
-
 def _solve(model, budget: Budget, values: list[int], stop: StopSignal):
     solver = make_solver()
     configure(solver, budget)
-    _hint(model, values)
+    hint_solution(model, values)
     with stop.running(solver):
         status = solver.solve(model)
     model.proto.clear_solution_hint()

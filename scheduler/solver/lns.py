@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduler.solver.context import ModelContext
-from scheduler.solver.stopping import NEVER, StopSignal, make_solver
+from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver
 
 
 @dataclass
@@ -153,9 +153,7 @@ def improve(
             value = incumbent.values[index]
             domain.clear()
             domain.extend([value, value])
-        proto.clear_solution_hint()
-        proto.solution_hint.vars.extend(range(len(incumbent.values)))
-        proto.solution_hint.values.extend(incumbent.values)
+        hint_solution(model, incumbent.values)
         solver = make_solver()
         params = solver.parameters
         params.num_workers = settings.workers

@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from scheduler.solver.activities import usable_queues
 from scheduler.solver.context import SCALE, ModelContext
 from scheduler.solver.lns import LnsSettings, SharedIncumbent, ShiftNeighbourhoods, improve
-from scheduler.solver.stopping import NEVER, StopSignal, make_solver
+from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver
 
 FIRST_ROSTER_SHARE = 0.25  # of a deterministic budget spent on the first full solve
 FIRST_ROSTER_SECONDS = 10.0  # at most, for the quick first roster before the LP search starts
@@ -174,8 +174,7 @@ def _side_by_side(context, budget, shared, publisher, stop, started) -> Outcome:
         publisher.first = publisher.clock()
         shared.offer(list(quick.response_proto.solution), quick.objective_value)
         # The LP search starts from it too.
-        full_model.proto.solution_hint.vars.extend(range(len(quick.response_proto.solution)))
-        full_model.proto.solution_hint.values.extend(quick.response_proto.solution)
+        hint_solution(full_model, list(quick.response_proto.solution))
     solver.parameters.max_time_in_seconds = max(budget.seconds - publisher.clock(), 0.1)
     thread = threading.Thread(target=full_solve, daemon=True)
     thread.start()
@@ -224,7 +223,7 @@ def _one_after_the_other(context, budget, shared, publisher, use_lns, stop) -> O
     solver = make_solver()
     configure(solver, full)
     if shared.best is not None:
-        _hint(context, shared.best.values)
+        hint_solution(context.model, shared.best.values)
     with stop.running(solver):
         status = solver.solve(context.model, publisher)
     context.model.proto.clear_solution_hint()
@@ -252,13 +251,6 @@ def _one_after_the_other(context, budget, shared, publisher, use_lns, stop) -> O
         )
     full_status = status if status == cp_model.OPTIMAL else cp_model.FEASIBLE
     return _outcome(shared, full_status, status, publisher.first)
-
-
-def _hint(context: ModelContext, values: list[int]) -> None:
-    proto = context.model.proto
-    proto.clear_solution_hint()
-    proto.solution_hint.vars.extend(range(len(values)))
-    proto.solution_hint.values.extend(values)
 
 
 def _neighbourhoods(context: ModelContext, seed: int) -> ShiftNeighbourhoods:

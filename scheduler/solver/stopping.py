@@ -1,4 +1,5 @@
-"""Stopping a running solve from outside (Ctrl-C, SIGTERM) without losing the best roster."""
+"""Running solves: stopping one from outside (Ctrl-C, SIGTERM) without losing the best roster,
+and starting one from a known solution."""
 
 from __future__ import annotations
 
@@ -55,3 +56,11 @@ def make_solver() -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.catch_sigint_signal = False
     return solver
+
+
+def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
+    """Start the next solve of the model from a full solution (one value per variable)."""
+    proto = model.proto
+    proto.clear_solution_hint()
+    proto.solution_hint.vars.extend(range(len(values)))
+    proto.solution_hint.values.extend(values)
