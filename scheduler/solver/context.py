@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduler.horizon import AgentTerms, Horizon, agent_terms
 from scheduler.model import Agent, BreakSpec, Instance, Shift
@@ -45,6 +45,27 @@ class Occurrence:
     end: int
     slots: range
     breaks: list[BreakChoice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BurdenLoad:
+    """One agent's burden total per FTE with history, in hundredths: the history part plus
+    `step` for each true literal (a weekend day, holiday or night worked)."""
+
+    history: int
+    step: int
+    literals: tuple[cp_model.IntVar, ...]
+
+    def expr(self) -> cp_model.LinearExprT:
+        return self.history + self.step * sum(self.literals)
+
+    def value(self, values: Sequence[int]) -> int:
+        """The total under a full solution."""
+        return self.history + self.step * sum(values[lit.index] for lit in self.literals)
+
+    def totals(self) -> list[int]:
+        """Every total the agent can reach, fewest literals first."""
+        return [self.history + self.step * n for n in range(len(self.literals) + 1)]
 
 
 @dataclass(frozen=True)
@@ -103,8 +124,8 @@ class ModelContext:
         self.scoped: dict[tuple[int | None, int], list[cp_model.IntVar]] = {}
         # agent -> the group whose scoped variables its shifts feed
         self.group_of: dict[int, int] = {}
-        # fairness rule -> {agent: per-FTE load expression}; search moves target the extremes
-        self.fairness_loads: dict[str, dict[int, cp_model.LinearExprT]] = {}
+        # fairness rule -> {agent: per-FTE load}; search moves and fairness steps use them
+        self.fairness_loads: dict[str, dict[int, BurdenLoad]] = {}
         # (agent, shift_id) pairs whose breaks and call limits can never all hold
         self.unworkable: set[tuple[int, str]] = set()
         self.guards: dict[GuardKey, cp_model.IntVar] = {}
@@ -184,6 +205,14 @@ class ModelContext:
     # --- soft terms -----------------------------------------------------------------------
     def penalise(self, rule: str, expr: cp_model.LinearExprT) -> None:
         self.penalties.append(Penalty(rule, expr))
+
+
+def evaluate(expr: cp_model.LinearExprT, values: Sequence[int]) -> int:
+    """Value of a linear expression under a full solution (one value per model variable)."""
+    if isinstance(expr, int):
+        return expr
+    flat = cp_model_helper.FlatIntExpr(expr)
+    return flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs))
 
 
 def scaled(weight: float, units: float = 1.0) -> int:

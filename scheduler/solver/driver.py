@@ -15,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model, cp_model_helper
+from ortools.sat.python import cp_model
 
 from scheduler.errors import InfeasibleError
 from scheduler.model import Activity, Assignment, Instance, Roster, Shift
 from scheduler.solver.assemble import build, build_intraday, unworkable_shifts
-from scheduler.solver.context import SCALE, ModelContext, Occurrence
+from scheduler.solver.context import SCALE, ModelContext, Occurrence, evaluate
 from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.diagnosis import explain_infeasibility
 from scheduler.solver.fair_share import fairness_steps, share_fairly
@@ -31,7 +31,7 @@ METHODS = ("staged", "integrated")
 # After an interruption, each remaining day's breaks and queues get this much search.
 FINISH_BUDGET = Budget(seconds=5.0, deterministic=None, workers=1, seed=0, first_only=True)
 SHIFT_STAGE_SHARE = 0.7  # of the time limit; the days' intraday solves share the rest
-FAIR_SHARE = 0.2  # of the shift stage, for the lexicographic fairness steps
+FAIR_SHARE = 0.25  # of the shift stage, for the lexicographic fairness steps
 
 
 class NoRosterFound(Exception):
@@ -119,19 +119,11 @@ def _failure(instance: Instance, options: SolveOptions, status: int, budget: Bud
     )
 
 
-def _evaluate(expr, values: list[int]) -> float:
-    """Value of a linear expression under a full solution."""
-    if isinstance(expr, (int, float)):
-        return float(expr)
-    flat = cp_model_helper.FlatIntExpr(expr)
-    return flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs))
-
-
 def _penalties(context: ModelContext, outcome: Outcome) -> dict[str, float]:
     assert outcome.values is not None
     totals: dict[str, float] = defaultdict(float)
     for penalty in context.penalties:
-        totals[penalty.rule] += _evaluate(penalty.expr, outcome.values) / SCALE
+        totals[penalty.rule] += evaluate(penalty.expr, outcome.values) / SCALE
     return dict(totals)
 
 

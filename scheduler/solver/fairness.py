@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver.context import FAIRNESS_RESOLUTION, ModelContext, scaled
+from scheduler.solver.context import FAIRNESS_RESOLUTION, BurdenLoad, ModelContext, scaled
 
 ComplaintSlots = dict[tuple[int, int], dict[int, cp_model.IntVar]]
 
@@ -27,42 +27,41 @@ def add_fairness(
     rules = context.rules
     hours_per_slot = horizon.interval / 60
 
-    def day_literals(picks: Callable[[int], bool]) -> Callable[[int], list[tuple[float, object]]]:
-        def collect(agent: int) -> list[tuple[float, object]]:
+    def day_literals(picks: Callable[[int], bool]) -> Callable[[int], list[cp_model.IntVar]]:
+        def collect(agent: int) -> list[cp_model.IntVar]:
             return [
-                (1.0, w)
+                w
                 for day in context.days
                 if picks(day) and (w := context.works_on(agent, day)) is not None
             ]
 
         return collect
 
-    def nights(agent: int) -> list[tuple[float, object]]:
-        return [(1.0, o.var) for o in _occurrences(context, agent) if o.shift.night]
+    def nights(agent: int) -> list[cp_model.IntVar]:
+        return [o.var for o in _occurrences(context, agent) if o.shift.night]
 
-    def complaint_hours(agent: int) -> list[tuple[float, object]]:
+    def complaint_slots(agent: int) -> list[cp_model.IntVar]:
         return [
-            (hours_per_slot, literal)
-            for day in context.days
-            for literal in complaints.get((agent, day), {}).values()
+            literal for day in context.days for literal in complaints.get((agent, day), {}).values()
         ]
 
+    # (rule, weight, the agent's burden literals, units each counts, eligible, history)
     measures = [
-        ("fair_weekends", rules.fair_weekends, day_literals(horizon.is_weekend),
+        ("fair_weekends", rules.fair_weekends, day_literals(horizon.is_weekend), 1.0,
          lambda t: True, lambda a: a.hist_weekends),
-        ("fair_holidays", rules.fair_holidays, day_literals(horizon.is_holiday),
+        ("fair_holidays", rules.fair_holidays, day_literals(horizon.is_holiday), 1.0,
          lambda t: True, lambda a: a.hist_holidays),
-        ("fair_nights", rules.fair_nights, nights,
+        ("fair_nights", rules.fair_nights, nights, 1.0,
          lambda t: t.night_fairness, lambda a: a.hist_nights),
-        ("fair_complaint_hours", rules.fair_complaint_hours, complaint_hours,
+        ("fair_complaint_hours", rules.fair_complaint_hours, complaint_slots, hours_per_slot,
          lambda t: t.complaint_fairness, lambda a: a.hist_complaint_hours),
     ]  # fmt: skip
-    for rule, weight, collect, eligible, history in measures:
+    for rule, weight, collect, units, eligible, history in measures:
         if weight <= 0 or not context.enabled(rule) or (only is not None and rule not in only):
             continue
         if carried:
             history = _with_carried(history, carried, rule, context)
-        _spread(context, rule, weight, collect, eligible, history)
+        _spread(context, rule, weight, collect, units, eligible, history)
 
 
 def _with_carried(history, carried, rule, context):
@@ -79,31 +78,35 @@ def _occurrences(context: ModelContext, agent: int):
         yield from context.day_occurrences(agent, day)
 
 
-def _spread(context: ModelContext, rule, weight, collect, eligible, history) -> None:
+def _spread(context: ModelContext, rule, weight, collect, units, eligible, history) -> None:
     model = context.model
-    totals = []
-    loads = {}
+    loads: dict[int, BurdenLoad] = {}
     for agent, terms in enumerate(context.terms):
         if not eligible(terms):
             continue
         fte = terms.agent.fte
-        constant = round(FAIRNESS_RESOLUTION * history(terms.agent) / fte)
-        parts = [(round(FAIRNESS_RESOLUTION * units / fte), lit) for units, lit in collect(agent)]
-        upper = constant + sum(c for c, _ in parts)
-        totals.append((constant, parts, upper))
-        loads[agent] = constant + sum(c * lit for c, lit in parts)
+        loads[agent] = BurdenLoad(
+            history=round(FAIRNESS_RESOLUTION * history(terms.agent) / fte),
+            step=round(FAIRNESS_RESOLUTION * units / fte),
+            literals=tuple(collect(agent)),
+        )
     context.fairness_loads[rule] = loads
-    if len(totals) < 2:
+    if len(loads) < 2:
         return
-    if all(not parts for _, parts, _ in totals) and len({c for c, _, _ in totals}) == 1:
+    if all(not load.literals for load in loads.values()) and (
+        len({load.history for load in loads.values()}) == 1
+    ):
         return
-    ceiling = max(upper for _, _, upper in totals)
-    floor = min(constant for constant, _, _ in totals)
+    ceiling = max(load.totals()[-1] for load in loads.values())
+    floor = min(load.history for load in loads.values())
     largest = model.new_int_var(floor, ceiling, f"{rule}_max")
     smallest = model.new_int_var(floor, ceiling, f"{rule}_min")
-    for constant, parts, _ in totals:
-        expr = constant + sum(c * lit for c, lit in parts)
-        model.add(largest >= expr)
-        model.add(smallest <= expr)
-    coefficient = scaled(weight, 1 / FAIRNESS_RESOLUTION)
-    context.penalise(rule, coefficient * (largest - smallest))
+    for load in loads.values():
+        model.add(largest >= load.expr())
+        model.add(smallest <= load.expr())
+    context.penalise(rule, spread_coefficient(weight) * (largest - smallest))
+
+
+def spread_coefficient(weight: float) -> int:
+    """Objective units per hundredth (per FTE) of a burden's spread."""
+    return scaled(weight, 1 / FAIRNESS_RESOLUTION)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model, cp_model_helper
+from ortools.sat.python import cp_model
 
 from scheduler.solver.context import ModelContext
 from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver
@@ -101,7 +101,7 @@ class ShiftNeighbourhoods:
         moves that narrow a spread need both ends at once."""
         rule = self.rng.choice(sorted(self.context.fairness_loads))
         loads = self.context.fairness_loads[rule]
-        ranked = sorted(loads, key=lambda agent: (_value(loads[agent], values), agent))
+        ranked = sorted(loads, key=lambda agent: (loads[agent].value(values), agent))
         ends = max(1, round(len(ranked) * self.size / 4))
         chosen = set(ranked[:ends] + ranked[-ends:])
         others = [a for a in self.agents if a not in chosen]
@@ -192,11 +192,3 @@ def _untouched_auxiliaries(context: ModelContext, agents: list[int], days: range
         if not free:
             found.extend(v.index for v in variables)
     return found
-
-
-def _value(expr, values: list[int]) -> int:
-    """Value of a linear expression under a full solution."""
-    if isinstance(expr, int):
-        return expr
-    flat = cp_model_helper.FlatIntExpr(expr)
-    return flat.offset + sum(c * values[v.index] for v, c in zip(flat.vars, flat.coeffs))
