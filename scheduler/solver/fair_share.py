@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model, cp_model_helper
 from scheduler.solver.context import SCALE, BurdenLoad, ModelContext
 from scheduler.solver.fairness import spread_coefficient
 from scheduler.solver.search import Budget, configure
-from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver
+from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver, set_domain
 
 ORDER = ("fair_weekends", "fair_holidays", "fair_nights")
 STEPS_SHARE = 0.6  # of the fairness budget for the burdens' steps; the last solve gets the rest
@@ -143,9 +143,7 @@ def settle_penalties(context: ModelContext, values: list[int], budget: Budget) -
     shifts = {o.var.index for o in context.all_occurrences()}
     for index, value in enumerate(values):
         if index in shifts or index not in in_penalties:
-            domain = kept.proto.variables[index].domain
-            domain.clear()
-            domain.extend([value, value])
+            set_domain(kept, index, [value, value])
     kept.minimize(sum(p.expr for p in context.penalties))
     settled = _minimise(kept, values, replace(budget, seconds=min(budget.seconds, 10.0)))
     return settled or values
@@ -166,7 +164,7 @@ def narrow_spread(
 ) -> Narrowed:
     """Narrow the spread of the loads from a solution of the model, as far as the budget
     allows; `proven` when no solution of the model has a smaller spread."""
-    agents = sorted(loads)
+    ordered = [loads[agent] for agent in sorted(loads)]
     spread = _spread(loads, values)
     candidates = candidate_spreads(loads.values())
     allowance = _Allowance(budget)
@@ -179,11 +177,11 @@ def narrow_spread(
         if not smaller:
             return narrowed(proven=True)
         refuted = True
-        for window in spread_windows([loads[a] for a in agents], smaller[-1]):
+        for window in spread_windows(ordered, smaller[-1]):
             remaining = allowance.left()
             if remaining is None:
                 return narrowed(proven=False)
-            trial = _within_window(model, [loads[a] for a in agents], window)
+            trial = _within_window(model, ordered, window)
             hint_solution(trial, values)
             solver = _window_solver(remaining)
             with stop.running(solver):
@@ -212,11 +210,12 @@ def spread_windows(loads: Sequence[BurdenLoad], spread: int) -> list[Window]:
     each agent's least and most burden literals. Windows contained in another are dropped
     (refuting the larger refutes them), and none is returned when the history alone makes
     the spread impossible."""
+    reachable = [load.totals() for load in loads]
     found: set[Window] = set()
-    for low in sorted({total for load in loads for total in load.totals()}):
+    for low in sorted({total for totals in reachable for total in totals}):
         window = []
-        for load in loads:
-            counts = [n for n, total in enumerate(load.totals()) if low <= total <= low + spread]
+        for totals in reachable:
+            counts = [n for n, total in enumerate(totals) if low <= total <= low + spread]
             if not counts:
                 break
             window.append((counts[0], counts[-1]))

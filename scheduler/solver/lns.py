@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.solver.context import ModelContext
-from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver
+from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver, set_domain
 
 
 @dataclass
@@ -148,11 +148,8 @@ def improve(
         to_fix += _untouched_auxiliaries(context, agents, days)
         saved = []
         for index in to_fix:
-            domain = proto.variables[index].domain
-            saved.append((index, list(domain)))
             value = incumbent.values[index]
-            domain.clear()
-            domain.extend([value, value])
+            saved.append((index, set_domain(model, index, [value, value])))
         hint_solution(model, incumbent.values)
         solver = make_solver()
         params = solver.parameters
@@ -169,9 +166,7 @@ def improve(
             status = solver.solve(model)
         spent += solver.deterministic_time
         for index, original in saved:
-            domain = proto.variables[index].domain
-            domain.clear()
-            domain.extend(original)
+            set_domain(model, index, original)
         proto.clear_solution_hint()
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             neighbourhoods.succeeded(False)

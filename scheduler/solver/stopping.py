@@ -64,3 +64,12 @@ def hint_solution(model: cp_model.CpModel, values: list[int]) -> None:
     proto.clear_solution_hint()
     proto.solution_hint.vars.extend(range(len(values)))
     proto.solution_hint.values.extend(values)
+
+
+def set_domain(model: cp_model.CpModel, index: int, domain: list[int]) -> list[int]:
+    """Give one variable a new domain (flat [lo, hi, ...] intervals); returns the old one."""
+    current = model.proto.variables[index].domain
+    old = list(current)
+    current.clear()
+    current.extend(domain)
+    return old
