@@ -67,6 +67,7 @@ def run_curtois(
     workers: int = 2,
     solutions: str | Path | None = None,
     progress: Callable[[BenchRow], None] | None = None,
+    deterministic_time: float | None = None,
 ) -> list[BenchRow]:
     rows = []
     for file in files:
@@ -75,7 +76,10 @@ def run_curtois(
         known = best_known(path.parent).get(instance.name)
         started = time.perf_counter()
         try:
-            result = solve(instance, SolveOptions(time_limit=time_limit, workers=workers))
+            options = SolveOptions(
+                time_limit=time_limit, workers=workers, deterministic_time=deterministic_time
+            )
+            result = solve(instance, options)
         except (InfeasibleError, NoRosterFound) as exc:
             status = "INFEASIBLE" if isinstance(exc, InfeasibleError) else "NO ROSTER"
             row = BenchRow(instance.name, status, None, None, known,

@@ -33,7 +33,7 @@ class Settings(_Frozen):
     shrinkage: float = Field(0.10, ge=0, lt=1)
     time_limit_seconds: float = Field(60.0, gt=0)
     workers: int = Field(0, ge=0, le=256)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=2**31 - 1)  # CP-SAT takes a 32-bit random seed
 
 
 class Rules(_Frozen):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 
 from scheduler.audit import AuditReport, audit
@@ -228,3 +229,23 @@ def _moment(date: dt.date, text: str, shift_start: dt.datetime) -> dt.datetime:
 
 def rules_broken(report: AuditReport) -> set[str]:
     return {v.rule for v in report.hard}
+
+
+# The infeasibility diagnosis narrows a conflict until a wall-clock deadline; tests replace the
+# clock it reads (monkeypatch.setattr(DIAGNOSIS_CLOCK, DiagnosisClock())) so that what it names
+# does not depend on the machine's speed.
+DIAGNOSIS_CLOCK = "scheduler.solver.diagnosis.time"
+
+
+class DiagnosisClock:
+    """Stands in for the time module inside the diagnosis: perf_counter() reads `now` for its
+    first `turn` calls and `later` from then on. The default never moves: the deadline never
+    comes, so the narrowing always runs to the end (each re-solve is single-worker without
+    presolve, so the conflict found is the same on every machine)."""
+
+    def __init__(self, now: float = 0.0, later: float = 0.0, turn: int = 0) -> None:
+        self._calls = itertools.count()
+        self.now, self.later, self.turn = now, later, turn
+
+    def perf_counter(self) -> float:
+        return self.now if next(self._calls) < self.turn else self.later

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -67,15 +66,16 @@ def test_zero_calls_need_zero_agents(calls):
     assert agents_for_service_level(0.0, 180, 20, 0.8) == 0
 
 
-def test_thousands_of_agents_are_fast_and_sensible():
+def test_thousands_of_agents_are_exact_and_sensible():
+    """2,000 Erlangs: the recursion stays finite and exact (its speed is a benchmark matter)."""
     load = 2000.0
-    started = time.perf_counter()
     agents = agents_for_service_level(load, 180, 20, 0.80)
     level = service_level(agents, load, 180, 20)
     below = service_level(agents - 1, load, 180, 20)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5
     assert load < agents < load * 1.05
+    # The Erlang-B recursion agrees with the closed form summed in log space, at this size too.
+    for n in (agents - 1, agents, agents + 50):
+        assert erlang_c(n, load) == pytest.approx(erlang_c_textbook(n, load), rel=1e-9)
     assert math.isfinite(level) and math.isfinite(below)
     assert level >= 0.80 > below
     # Through required_agents: 12,000 calls of 300 s in 30 minutes are 2,000 Erlangs.

@@ -97,7 +97,9 @@ def read_roster(path: str | Path, instance: Instance) -> LoadedRoster:
         activities_sheet = find_sheet(workbook, "Activities")
         activities = None
         if activities_sheet is not None:
-            activities = _read_activities(activities_sheet, instance, problems)
+            # An Activities sheet without rows (as solve writes for a centre without queues)
+            # gives no activities, just like a workbook without the sheet.
+            activities = _read_activities(activities_sheet, instance, problems) or None
     finally:
         workbook.close()
     if problems:
@@ -267,6 +269,7 @@ def _holds_shift_codes(body: list, index: int, instance: Instance) -> bool:
 
 
 def _read_activities(sheet: Any, instance: Instance, problems: list[Problem]) -> tuple:
+    """The Activities rows as blocks; problems are collected, not raised."""
     table = read_table(sheet)
     problems.extend(table.problems)
     blocks = []
