@@ -17,9 +17,11 @@ from scheduler.errors import InfeasibleError, InputError
 from scheduler.generate import GeneratorSpec
 from scheduler.interrupt import run_interruptibly
 from scheduler.io.roster_reader import roster_cell
+from scheduler.io.roster_writer import coverage_sentence
 from scheduler.solver import METHODS, NoRosterFound, Progress, SolveOptions
 from scheduler.solver.stopping import StopSignal
 from scheduler.workflows import (
+    SolveRun,
     audit_workbooks,
     compare_workbook,
     generate_workbook,
@@ -69,6 +71,9 @@ class ProgressPrinter:
         self.started = time.perf_counter()
 
     def __call__(self, event: Progress) -> None:
+        if event.stage == "plan":
+            _err(f"  {event.elapsed:6.1f}s  {_plan_line(event)}")
+            return
         if event.stage.startswith("day") or event.stage == "fair share":
             # Short stages; one line each says where the solve is.
             if event.stage not in self.best:
@@ -101,6 +106,14 @@ class ProgressPrinter:
         _err("  " + "  ".join(parts))
 
 
+def _plan_line(event: Progress) -> str:
+    """The head-count plan's figures in a scheduler's words."""
+    ceiling = f"no roster of this team can cover more than {event.coverage_bound:.2%} of demand"
+    if event.coverage is None:
+        return f"head-count plan: none found yet; {ceiling}"
+    return f"head-count plan covers {event.coverage:.2%} of demand; {ceiling}"
+
+
 def _cmd_solve(args: argparse.Namespace) -> int:
     stop = StopSignal()
     options = SolveOptions(
@@ -113,13 +126,16 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     )
     warnings: list[str] = []
     progress = None if args.quiet else ProgressPrinter()
-    if not args.quiet:
-        _err(f"Solving {args.instance} ... (Ctrl-C stops and keeps the best roster)")
+
+    def job() -> SolveRun:
+        # Announced once the signal handlers are in place, so that a Ctrl-C right after the
+        # line is always answered by keeping the best roster.
+        if not args.quiet:
+            _err(f"Solving {args.instance} ... (Ctrl-C stops and keeps the best roster)")
+        return solve_workbook(args.instance, args.output, options, progress, warnings)
+
     try:
-        run = run_interruptibly(
-            lambda: solve_workbook(args.instance, args.output, options, progress, warnings),
-            stop,
-        )
+        run = run_interruptibly(job, stop)
     except NoRosterFound as exc:
         if stop.requested:
             _err(f"Interrupted: {exc.reason}. Nothing was written.")
@@ -140,6 +156,8 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         f"  coverage {report.coverage_percent:.1f}% of required agent-hours; understaffed "
         f"{report.under_hours:,.2f} h, overstaffed {report.over_hours:,.2f} h"
     )
+    if result.coverage_bound is not None:
+        print(f"  {coverage_sentence(report.coverage_percent / 100, result.coverage_bound)}")
     print(f"  hard rule violations found by the rule checker: {len(report.hard)}")
     for violation in report.hard[:10]:
         print(f"    {violation}")

@@ -64,6 +64,7 @@ def solve_workbook(
         method=result.method,
         interrupted=result.interrupted,
         fairness_proven={rule: proven for rule, (_, proven) in result.fairness.items()},
+        coverage_bound=result.coverage_bound,
     )
     write_roster_workbook(instance, result.roster, report, run, output)
     return SolveRun(instance, result, report, found)

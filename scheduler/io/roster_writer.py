@@ -50,12 +50,22 @@ class RunInfo:
     note: str = ""
     # fairness rule -> proven the least possible spread with this roster's staffing
     fairness_proven: dict[str, bool] = field(default_factory=dict)
+    # proven: no roster of this team covers a larger share of demand (None: not computed)
+    coverage_bound: float | None = None
 
     @property
     def gap(self) -> float:
         if self.objective <= 1e-9:
             return 0.0
         return max(0.0, (self.objective - self.bound) / self.objective)
+
+
+def coverage_sentence(coverage: float, bound: float) -> str:
+    """A roster's coverage beside the most any roster of the team can cover, in words."""
+    return (
+        f"covers {coverage:.2%} of demand; no roster of this team can cover more than "
+        f"{max(bound, coverage):.2%}"
+    )
 
 
 def write_roster_workbook(
@@ -114,6 +124,9 @@ def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, r
         ("shifts worked", len(roster.assignments), ""),
         ("coverage", report.coverage_percent / 100,
          "sum of min(scheduled, required) over sum of required (Coverage sheet)"),
+        ("coverage bound", run.coverage_bound,
+         "no roster of this team can cover more of the demand (proven by the LP relaxation of "
+         "the head-count plan)" if run.coverage_bound is not None else "not computed"),
         ("required agent-hours", round(report.required_hours, 2), ""),
         ("understaffed agent-hours", round(report.under_hours, 2), ""),
         ("overstaffed agent-hours", round(report.over_hours, 2), ""),
@@ -128,14 +141,19 @@ def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, r
              "smallest possible: no roster with the same staffing per shift shares "
              f"{burden} more evenly (proven)")
         )  # fmt: skip
+    if run.coverage_bound is not None:
+        rows.insert(0, ("in short", coverage_sentence(report.coverage_percent / 100,
+                                                      run.coverage_bound), ""))  # fmt: skip
     if run.note:
         rows.append(("note", run.note, ""))
     style_header(ws, ["figure", "value", "meaning"], 3)
     for offset, (name, value, meaning) in enumerate(rows, start=4):
         put(ws, offset, 1, name).font = Font(bold=True)
         cell = put(ws, offset, 2, value)
-        if name in ("gap", "coverage", "service level (estimate)") and value is not None:
+        if name in ("gap", "service level (estimate)") and value is not None:
             cell.number_format = "0.0%"
+        if name in ("coverage", "coverage bound") and value is not None:
+            cell.number_format = "0.00%"
         put(ws, offset, 3, meaning)
     top = 4 + len(rows) + 2
     put(ws, top - 1, 1, "Soft penalty per rule").font = TITLE_FONT

@@ -18,22 +18,39 @@ from scheduler.solver.context import ModelContext
 from scheduler.solver.coverage import penalise_coverage
 
 
+def queue_groups(context: ModelContext) -> list[tuple[tuple[str, ...], list[int]]]:
+    """Agents who may take the same queues, as (queues, members), in a fixed order: the
+    group index is the position in this list."""
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for agent in range(len(context.agents)):
+        queues = tuple(usable_queues(context, agent))
+        if queues:
+            groups[queues].append(agent)
+    return sorted(groups.items())
+
+
+def phone_queues(
+    queues: tuple[str, ...], complaint: set[str], demand: dict[tuple[int, str], int], slot: int
+) -> list[str]:
+    """The queues a group's agents on the phone in a slot are counted on: those with demand
+    there, and a regular queue (if the group has one) for agents nobody needs."""
+    regular = [q for q in queues if q not in complaint]
+    options = [q for q in queues if demand.get((slot, q), 0) > 0]
+    if not any(q in regular for q in options):
+        options += regular[:1] or ([] if options else list(queues[:1]))
+    return options
+
+
 def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], int]) -> None:
     if context.instance.demand_kind == "shift" or not context.instance.queues:
         return
     model = context.model
     interval = context.horizon.interval
     complaint = {q.queue_id for q in context.instance.queues if q.complaint}
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for agent in range(len(context.agents)):
-        queues = tuple(usable_queues(context, agent))
-        if queues:
-            groups[queues].append(agent)
     scheduled: dict[tuple[int, str], list] = defaultdict(list)
-    for group_index, (queues, members) in enumerate(sorted(groups.items())):
+    for group_index, (queues, members) in enumerate(queue_groups(context)):
         for agent in members:
             context.group_of[agent] = group_index
-        regular = [q for q in queues if q not in complaint]
         for day in context.days:
             phone: dict[int, list] = defaultdict(list)  # slot -> +literals / -break counts
             complaint_capacity = []  # most complaint intervals the day's workers can give
@@ -47,7 +64,7 @@ def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], 
                 if not literals:
                     continue
                 slots = context.horizon.shift_slots(shift, day)
-                cap = _complaint_cap(context, shift, slots, queues, complaint, demand)
+                cap = complaint_cap(context, shift, slots, queues, complaint, demand)
                 if cap:
                     complaint_capacity.append(cap * sum(literals))
                 for slot in slots:
@@ -64,6 +81,9 @@ def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], 
                             f"k[{group_index},{day},{shift.shift_id},{b},{offset}]",
                         )
                         counts.append(count)
+                        context.aggregate_vars[
+                            ("k", group_index, day, shift.shift_id, b, offset)
+                        ] = count
                         context.scope(group_index, day, count)
                         for slot in range(slots.start + offset, slots.start + offset + length):
                             phone[slot].append(-count)
@@ -73,9 +93,7 @@ def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], 
             complaint_flows = []
             for slot, parts in sorted(phone.items()):
                 available = sum(parts)
-                options = [q for q in queues if demand.get((slot, q), 0) > 0]
-                if not any(q in regular for q in options):
-                    options += regular[:1] or ([] if options else list(queues[:1]))
+                options = phone_queues(queues, complaint, demand, slot)
                 if len(options) == 1:
                     scheduled[(slot, options[0])].append(available)
                     if options[0] in complaint:
@@ -88,6 +106,8 @@ def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], 
                 model.add(sum(flows.values()) == available)
                 context.scope(group_index, day, *flows.values())
                 for queue_id, flow in flows.items():
+                    context.aggregate_vars[("f", group_index, day, slot, queue_id)] = flow
+                for queue_id, flow in flows.items():
                     scheduled[(slot, queue_id)].append(flow)
                     if queue_id in complaint:
                         complaint_flows.append(flow)
@@ -96,7 +116,7 @@ def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], 
     penalise_coverage(context, demand, scheduled, {})
 
 
-def _complaint_cap(context: ModelContext, shift, slots: range, queues, complaint, demand) -> int:
+def complaint_cap(context: ModelContext, shift, slots: range, queues, complaint, demand) -> int:
     """Most complaint intervals one agent can work in this shift occurrence.
 
     Only intervals where a complaint queue has demand count; within them, the continuous cap

@@ -122,6 +122,9 @@ class ModelContext:
         # on that day (break counts, queue flows) or for that day's coverage (group None);
         # search moves that leave them alone may fix them
         self.scoped: dict[tuple[int | None, int], list[cp_model.IntVar]] = {}
+        # the shift stage's break counts and queue flows by key: ("k", group, day, shift_id,
+        # break, offset) and ("f", group, day, slot, queue_id); a head-count plan maps onto them
+        self.aggregate_vars: dict[tuple, cp_model.IntVar] = {}
         # agent -> the group whose scoped variables its shifts feed
         self.group_of: dict[int, int] = {}
         # fairness rule -> {agent: per-FTE load}; search moves and fairness steps use them

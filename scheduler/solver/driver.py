@@ -20,18 +20,26 @@ from ortools.sat.python import cp_model
 from scheduler.errors import InfeasibleError
 from scheduler.model import Activity, Assignment, Instance, Roster, Shift
 from scheduler.solver.assemble import build, build_intraday, unworkable_shifts
+from scheduler.solver.assign import assign_to_plan
 from scheduler.solver.context import SCALE, ModelContext, Occurrence, evaluate
 from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.diagnosis import explain_infeasibility
 from scheduler.solver.fair_share import fairness_steps, share_fairly
-from scheduler.solver.search import Budget, Outcome, Progress, search
+from scheduler.solver.plan import plan_headcount
+from scheduler.solver.search import Budget, Outcome, Progress, first_roster, search
 from scheduler.solver.stopping import NEVER, StopSignal
 
 METHODS = ("staged", "integrated")
 # After an interruption, each remaining day's breaks and queues get this much search.
 FINISH_BUDGET = Budget(seconds=5.0, deterministic=None, workers=1, seed=0, first_only=True)
-SHIFT_STAGE_SHARE = 0.7  # of the time limit; the days' intraday solves share the rest
+SHIFT_STAGE_SHARE = 0.8  # of the time limit; the days' intraday solves share the rest
 FAIR_SHARE = 0.25  # of the shift stage, for the lexicographic fairness steps
+# Of the shift stage's search time: the head-count plan (HiGHS), named agents assigned to it
+# and the completion of that first roster (CP-SAT); the search gets the rest.
+PLAN_SHARE = 0.35
+ASSIGN_SHARE = 0.4
+COMPLETE_SHARE = 0.1
+LAST_STAGE_SHARE = 0.1  # of the time limit kept for breaks and queues when shifts came late
 
 
 class NoRosterFound(Exception):
@@ -78,6 +86,8 @@ class SolveResult:
     interrupted: bool = False
     # fairness rule -> (penalty reached, proven the least possible with this staffing)
     fairness: dict[str, tuple[float, bool]] = field(default_factory=dict)
+    # proven: no roster of this team covers more of the demand (share of agent-intervals)
+    coverage_bound: float | None = None
 
 
 def solve(
@@ -107,14 +117,15 @@ def _budget(instance: Instance, options: SolveOptions) -> Budget:
     )
 
 
-def _failure(instance: Instance, options: SolveOptions, status: int, budget: Budget):
+def _failure(instance: Instance, options: SolveOptions, status: int, budget: Budget, spent=None):
     if options.stop.requested:
         return NoRosterFound("the solve was interrupted before any roster was found")
     if status == cp_model.INFEASIBLE:
         conflicts, note = explain_infeasibility(instance, options.relaxed)
         return InfeasibleError(conflicts, note)
+    seconds = budget.seconds if spent is None else spent
     return NoRosterFound(
-        f"no roster was found within {budget.seconds:g} s (the rules were not shown to "
+        f"no roster was found in {seconds:.0f} s (the rules were not shown to "
         "conflict); allow more time with --time-limit"
     )
 
@@ -178,10 +189,40 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         raise _failure(instance, options, cp_model.UNKNOWN, budget)
     fair_share = FAIR_SHARE if fairness_steps(context) else 0.0
     search_budget = shift_budget.share(1 - fair_share)
-    outcome = search(context, search_budget, "shifts", progress, stop=options.stop)
+    plan, assigned, quick, first_at = None, None, None, None
+    if not options.hint:  # a what-if scenario starts from its baseline roster instead
+        if budget.deterministic is None:
+            # A roster within seconds, so that a Ctrl-C while the plan is made keeps one.
+            quick = first_roster(context, search_budget, options.stop)
+            first_at = time.perf_counter() - started if quick else None
+            if quick and progress:
+                progress(Progress("shifts", first_at, quick[1] / SCALE, None))
+        plan, assigned = _plan_first(context, search_budget, options.stop, progress, started)
+        if assigned and first_at is None:
+            first_at = time.perf_counter() - started
+    if plan is not None:
+        search_budget = _what_is_left(search_budget, time.perf_counter() - started - built)
+    candidates = [quick] if quick else []
+    if assigned:
+        candidates.append((assigned.values, assigned.objective))
+    initial = min(candidates, key=lambda c: c[1]) if candidates else None
+    outcome = search(context, search_budget, "shifts", progress, stop=options.stop, initial=initial)
+    left = budget.seconds * (1 - LAST_STAGE_SHARE) - (time.perf_counter() - started)
+    searching = outcome.status != cp_model.INFEASIBLE and not options.stop.requested
+    if outcome.values is None and budget.deterministic is None and left > 1.0 and searching:
+        # No roster yet: the search keeps the time limit, save the last stage's share.
+        again = replace(search_budget, seconds=left)
+        outcome = search(context, again, "shifts", progress, stop=options.stop)
     if outcome.values is None:
-        raise _failure(instance, options, outcome.status, budget)
+        raise _failure(instance, options, outcome.status, budget, time.perf_counter() - started)
     stats = _model_stats(context, built, outcome)
+    if plan is not None:
+        stats.update(plan.stats)
+        stats["plan_seconds"] = plan.seconds
+    if first_at is not None:
+        stats["first_solution_seconds"] = first_at
+    if assigned is not None:
+        stats["plan_short_agents"] = float(assigned.short)
     fairness: dict[str, tuple[float, bool]] = {}
     if fair_share and not outcome.optimal and not options.stop.requested:
         if progress:
@@ -230,6 +271,8 @@ def _solve_staged(instance, options, progress) -> SolveResult:
     optimal = outcome.optimal and intraday_optimal
     objective = sum(penalties.values())
     bound = outcome.bound / SCALE
+    if plan is not None:
+        bound = max(bound, plan.objective_bound)
     return SolveResult(
         status="OPTIMAL" if optimal and objective <= bound + 1e-6 else "FEASIBLE",
         roster=Roster(
@@ -244,7 +287,48 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         method="staged",
         interrupted=options.stop.requested,
         fairness=fairness,
+        coverage_bound=plan.coverage_bound if plan is not None else None,
     )
+
+
+def _plan_first(context, budget: Budget, stop: StopSignal, progress, started: float):
+    """The head-count plan, and named agents assigned to it as the search's first roster."""
+    if stop.requested:
+        return None, None
+    deterministic = budget.deterministic is not None
+    plan = plan_headcount(
+        context,
+        demand_by_slot(context),
+        budget.seconds * PLAN_SHARE,
+        integer=not deterministic,
+        stop=stop,
+    )
+    if plan is None:
+        return None, None
+    if progress:
+        progress(
+            Progress(
+                "plan",
+                time.perf_counter() - started,
+                None,
+                None,
+                coverage=plan.planned_coverage,
+                coverage_bound=plan.coverage_bound,
+            )
+        )
+    if not plan.workers or stop.requested:
+        return plan, None
+    complete = budget.share(COMPLETE_SHARE)
+    complete.seconds = max(complete.seconds, 5.0)
+    assigned = assign_to_plan(context, plan, budget.share(ASSIGN_SHARE), complete, stop)
+    return plan, assigned
+
+
+def _what_is_left(budget: Budget, spent: float) -> Budget:
+    """The search's part of the shift stage once the plan and the assignment have run."""
+    if budget.deterministic is not None:
+        return budget.share(1 - PLAN_SHARE - ASSIGN_SHARE - COMPLETE_SHARE)
+    return replace(budget, seconds=max(budget.seconds - spent, 0.5))
 
 
 def _hint_shifts(context: ModelContext, worked: dict) -> None:

@@ -270,7 +270,9 @@ def _window_solver(budget: Budget) -> cp_model.CpSolver:
     """A solver that leads with CP-SAT's strongest linear relaxation: the windows and the fixed
     staffing are linear, and the relaxation refutes a window at the root where search cannot."""
     solver = make_solver()
-    configure(solver, budget)
+    # A reproducible run uses one worker here: CP-SAT 9.15 can abort on interleaved workers
+    # when presolve leaves a window with nothing to search.
+    configure(solver, budget, workers=1 if budget.deterministic is not None else None)
     if solver.parameters.num_workers == 1:
         solver.parameters.linearization_level = 2
     else:

@@ -35,6 +35,9 @@ class Progress:
     elapsed: float
     objective: float | None
     bound: float | None
+    # the head-count plan's share of demand covered, and the proven most any roster covers
+    coverage: float | None = None
+    coverage_bound: float | None = None
 
 
 @dataclass
@@ -110,8 +113,13 @@ def search(
     report: Callable[[Progress], None] | None = None,
     use_lns: bool = True,
     stop: StopSignal = NEVER,
+    initial: tuple[list[int], float] | None = None,
 ) -> Outcome:
-    """Find the best roster for a built model within the budget, or until stopped."""
+    """Find the best roster for a built model within the budget, or until stopped.
+
+    `initial` is a full solution (one value per variable) and its objective to start from, in
+    place of the search's own quick first roster.
+    """
     started = time.perf_counter()
 
     def clock() -> float:
@@ -124,6 +132,9 @@ def search(
 
     shared = SharedIncumbent(relay)
     publisher = _Publisher(shared, clock)
+    if initial is not None:
+        publisher.first = 0.0
+        shared.offer(list(initial[0]), initial[1])
     parallel = use_lns and budget.deterministic is None and budget.workers >= 2
     if parallel:
         return _side_by_side(context, budget, shared, publisher, stop, started)
@@ -139,6 +150,18 @@ def _first_roster(context: ModelContext, budget: Budget, stop: StopSignal, worke
     with stop.running(quick):
         status = quick.solve(context.model)
     return quick, status
+
+
+def first_roster(
+    context: ModelContext, budget: Budget, stop: StopSignal = NEVER
+) -> tuple[list[int], float] | None:
+    """Any roster, fast: CP-SAT's portfolio on every worker, stopped at its first solution
+    (at most FIRST_ROSTER_SECONDS). The solution and its objective, or None."""
+    limited = replace(budget, seconds=min(budget.seconds, FIRST_ROSTER_SECONDS))
+    quick, status = _first_roster(context, limited, stop, workers=budget.workers)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(quick.response_proto.solution), quick.objective_value
 
 
 def _side_by_side(context, budget, shared, publisher, stop, started) -> Outcome:
@@ -157,24 +180,26 @@ def _side_by_side(context, budget, shared, publisher, stop, started) -> Outcome:
             outcome["status"] = solver.solve(full_model, publisher)
         finished.set()
 
-    # The first roster uses every worker: CP-SAT's portfolio (feasibility jump, several
-    # strategies) finds one in about a second where any single strategy can take minutes on
-    # tightly constrained teams (docs/BENCHMARKS.md).
-    quick, status = _first_roster(
-        context, replace(budget, seconds=min(budget.seconds, FIRST_ROSTER_SECONDS)), stop,
-        workers=budget.workers,
-    )  # fmt: skip
-    if status == cp_model.INFEASIBLE:
-        return _outcome(shared, status, status, None)
-    if status == cp_model.OPTIMAL:
-        shared.offer(list(quick.response_proto.solution), quick.objective_value)
-        shared.raise_bound(quick.best_objective_bound)
-        return _outcome(shared, status, status, publisher.clock())
-    if status == cp_model.FEASIBLE:
-        publisher.first = publisher.clock()
-        shared.offer(list(quick.response_proto.solution), quick.objective_value)
-        # The LP search starts from it too.
-        hint_solution(full_model, list(quick.response_proto.solution))
+    status = cp_model.FEASIBLE  # when started from a given roster
+    if shared.best is None:
+        # The first roster uses every worker: CP-SAT's portfolio (feasibility jump, several
+        # strategies) finds one in about a second where any single strategy can take minutes on
+        # tightly constrained teams (docs/BENCHMARKS.md).
+        quick, status = _first_roster(
+            context, replace(budget, seconds=min(budget.seconds, FIRST_ROSTER_SECONDS)), stop,
+            workers=budget.workers,
+        )  # fmt: skip
+        if status == cp_model.INFEASIBLE:
+            return _outcome(shared, status, status, None)
+        if status == cp_model.OPTIMAL:
+            shared.offer(list(quick.response_proto.solution), quick.objective_value)
+            shared.raise_bound(quick.best_objective_bound)
+            return _outcome(shared, status, status, publisher.clock())
+        if status == cp_model.FEASIBLE:
+            publisher.first = publisher.clock()
+            shared.offer(list(quick.response_proto.solution), quick.objective_value)
+    if shared.best is not None:  # the LP search starts from it too
+        hint_solution(full_model, shared.best.values)
     solver.parameters.max_time_in_seconds = max(budget.seconds - publisher.clock(), 0.1)
     thread = threading.Thread(target=full_solve, daemon=True)
     thread.start()
@@ -208,7 +233,7 @@ def _one_after_the_other(context, budget, shared, publisher, use_lns, stop) -> O
     budget, since every step is limited by deterministic time."""
     started = time.perf_counter()
     spent = 0.0
-    if use_lns:
+    if use_lns and shared.best is None:
         quick, status = _first_roster(context, budget, stop)
         spent = quick.deterministic_time
         if status == cp_model.INFEASIBLE:

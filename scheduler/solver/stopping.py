@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -16,7 +17,7 @@ class StopSignal:
     def __init__(self) -> None:
         self._event = threading.Event()
         self._lock = threading.Lock()
-        self._running: set[cp_model.CpSolver] = set()
+        self._running: set[Any] = set()
 
     @property
     def requested(self) -> bool:
@@ -31,13 +32,19 @@ class StopSignal:
             solver.stop_search()
 
     @contextmanager
-    def running(self, solver: cp_model.CpSolver) -> Iterator[cp_model.CpSolver]:
-        """Register a solver for the duration of its solve; stop it at once if already asked."""
+    def running(self, solver: Any) -> Iterator[Any]:
+        """Register a solver for the duration of its solve; stop it at once if already asked.
+
+        Any object with a `stop_search()` method can be registered (a CP-SAT solver, or a
+        wrapper around another solver)."""
         with self._lock:
             self._running.add(solver)
         try:
             if self.requested:
-                solver.parameters.max_time_in_seconds = 0.0
+                if isinstance(solver, cp_model.CpSolver):
+                    solver.parameters.max_time_in_seconds = 0.0
+                else:
+                    solver.stop_search()
             yield solver
         finally:
             with self._lock:
