@@ -71,10 +71,9 @@ def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], 
                     phone[slot].extend(literals)
                 if not context.enabled("breaks"):
                     continue
-                for b, spec in enumerate(shift.breaks):
-                    length = spec.minutes // interval
+                for b, options in enumerate(break_windows(shift, slots, interval)):
                     counts = []
-                    for offset in range(spec.earliest // interval, spec.latest // interval + 1):
+                    for offset, covered in options.items():
                         count = model.new_int_var(
                             0,
                             len(literals),
@@ -85,7 +84,7 @@ def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], 
                             ("k", group_index, day, shift.shift_id, b, offset)
                         ] = count
                         context.scope(group_index, day, count)
-                        for slot in range(slots.start + offset, slots.start + offset + length):
+                        for slot in covered:
                             phone[slot].append(-count)
                     model.add(sum(counts) == sum(literals))
             if not phone:
@@ -114,6 +113,21 @@ def add_aggregate_coverage(context: ModelContext, demand: dict[tuple[int, str], 
             if complaint_flows:
                 model.add(sum(complaint_flows) <= sum(complaint_capacity))
     penalise_coverage(context, demand, scheduled, {})
+
+
+def break_windows(shift, slots: range, interval: int) -> list[dict[int, range]]:
+    """Per break of a shift occurrence: start offset (in intervals) -> the slots the break
+    covers when it starts there."""
+    windows = []
+    for spec in shift.breaks:
+        length = spec.minutes // interval
+        windows.append(
+            {
+                offset: range(slots.start + offset, slots.start + offset + length)
+                for offset in range(spec.earliest // interval, spec.latest // interval + 1)
+            }
+        )
+    return windows
 
 
 def complaint_cap(context: ModelContext, shift, slots: range, queues, complaint, demand) -> int:

@@ -32,7 +32,7 @@ import numpy as np
 
 from scheduler.horizon import leave_dates, requests_by_type
 from scheduler.model import RequestType
-from scheduler.solver.aggregate import complaint_cap, phone_queues, queue_groups
+from scheduler.solver.aggregate import break_windows, complaint_cap, phone_queues, queue_groups
 from scheduler.solver.context import ModelContext
 from scheduler.solver.stopping import NEVER, StopSignal
 
@@ -45,8 +45,6 @@ class HeadcountPlan:
 
     # (group, day, shift_id) -> agents of the group planned on that shift
     workers: dict[tuple[int, int, str], int]
-    # keys of ModelContext.aggregate_vars -> planned break counts and queue flows
-    values: dict[tuple, int]
     required: float  # agent-intervals of demand inside the horizon
     planned_under: float  # agent-intervals short in the plan (None-free: inf if no plan)
     least_under: float  # proven: every roster is short by at least this many agent-intervals
@@ -55,10 +53,6 @@ class HeadcountPlan:
     seconds: float
     optimal: bool = False
     stats: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def has_plan(self) -> bool:
-        return bool(self.workers) or self.planned_under < math.inf
 
     @property
     def coverage_bound(self) -> float:
@@ -192,7 +186,7 @@ def plan_headcount(
         return None
     started = time.perf_counter()
     program = _Program()
-    keyed = _build(context, demand, program)
+    heads = _build(context, demand, program)
     end = context.horizon.days * context.horizon.slots_per_day
     required = float(sum(v for (slot, _), v in demand.items() if slot < end and v > 0))
     solver = program.highs(seconds)
@@ -241,7 +235,6 @@ def plan_headcount(
     found = info.primal_solution_status == 2  # a feasible point
     plan = HeadcountPlan(
         workers={},
-        values={},
         required=required,
         planned_under=math.inf,
         least_under=least_under,
@@ -256,23 +249,19 @@ def plan_headcount(
     values = solver.getSolution().col_value
     plan.planned_objective = info.objective_function_value + constant
     plan.planned_under = program.under_constant + sum(values[c] for c in program.under)
-    for key, column in keyed.items():
-        if key[0] == "y":
-            group, day, shift_id = key[1], key[2], key[3]
-            plan.workers[(group, day, shift_id)] = plan.workers.get((group, day, shift_id), 0)
-            plan.workers[(group, day, shift_id)] += round(values[column])
-        else:
-            plan.values[key] = round(values[column])
+    for (_, group, day, shift_id, _), column in heads.items():
+        key = (group, day, shift_id)
+        plan.workers[key] = plan.workers.get(key, 0) + round(values[column])
     return plan
 
 
 def _build(context: ModelContext, demand, program: _Program) -> dict[tuple, int]:
-    """Columns and rows of the plan; returns its head counts ("y", group, day, shift_id,
-    type), break counts and flows by key."""
+    """Columns and rows of the plan; returns its head-count columns by ("y", group, day,
+    shift_id, type)."""
     horizon = context.horizon
     interval = horizon.interval
     complaint = {q.queue_id for q in context.instance.queues if q.complaint}
-    keyed: dict[tuple, int] = {}
+    heads: dict[tuple, int] = {}
     scheduled: dict[tuple[int, str], list[int]] = defaultdict(list)
     pinned = _pinned(context)
     workable = {agent: _workable(context, agent) for agent in range(len(context.agents))}
@@ -282,7 +271,7 @@ def _build(context: ModelContext, demand, program: _Program) -> dict[tuple, int]
             for (day, shift_id), column in _add_type(
                 context, program, type_members, pinned, workable
             ).items():
-                keyed[("y", group, day, shift_id, kind)] = column
+                heads[("y", group, day, shift_id, kind)] = column
                 staffed[(day, shift_id)].append(column)
         for day in context.days:
             phone: dict[int, list[tuple[int, float]]] = defaultdict(list)
@@ -299,14 +288,12 @@ def _build(context: ModelContext, demand, program: _Program) -> dict[tuple, int]
                     phone[slot].extend((column, 1.0) for column in counts)
                 if not context.enabled("breaks"):
                     continue
-                for b, spec in enumerate(shift.breaks):
-                    length = spec.minutes // interval
+                for options in break_windows(shift, slots, interval):
                     starts = []
-                    for offset in range(spec.earliest // interval, spec.latest // interval + 1):
+                    for covered in options.values():
                         column = program.column(0.0)
-                        keyed[("k", group, day, shift.shift_id, b, offset)] = column
                         starts.append(column)
-                        for slot in range(slots.start + offset, slots.start + offset + length):
+                        for slot in covered:
                             phone[slot].append((column, -1.0))
                     program.equal(starts, counts)
             complaint_flows = []
@@ -314,7 +301,6 @@ def _build(context: ModelContext, demand, program: _Program) -> dict[tuple, int]
                 flows = []
                 for queue_id in phone_queues(queues, complaint, demand, slot):
                     column = program.column(0.0)
-                    keyed[("f", group, day, slot, queue_id)] = column
                     flows.append((column, 1.0))
                     scheduled[(slot, queue_id)].append(column)
                     if queue_id in complaint:
@@ -323,7 +309,7 @@ def _build(context: ModelContext, demand, program: _Program) -> dict[tuple, int]
             if complaint_flows:
                 program.row(complaint_flows + capacity, high=0.0)
     _add_coverage(context, program, demand, scheduled)
-    return keyed
+    return heads
 
 
 def _types(context: ModelContext, members: list[int], workable) -> list[list[int]]:
