@@ -44,7 +44,7 @@ def _solve_once(agents: int, days: int, queues: int, seed: int, limit: float, wo
         "build": stats["build_seconds"],
         "variables": stats["variables"],
         "constraints": stats["constraints"],
-        "first_plan": stats["build_seconds"] + stats["first_solution_seconds"],
+        "first_plan": stats.get("first_roster_seconds", 0.0),
         "hard": len(report.hard),
         "coverage": report.coverage_percent,
         "objective": report.objective,

@@ -5,9 +5,12 @@ finds that model hard to fill well once a centre has more than a few dozen agent
 (scheduler.solver.plan) has already decided, per group, day and shift, how many agents to staff.
 Here CP-SAT assigns named agents to those head counts under every per-agent hard rule: a clone
 of the shift-stage model whose objective is only a cost per agent short of, or beyond, each
-planned head count (the soft rules are left to the search that follows). The roster found is then
-completed (break counts and flows chosen for those shifts, in the shift-stage model itself) and
-handed to the search as its first incumbent.
+planned head count, less what one agent beyond it would cover where the plan leaves demand short
+(the plan ignores rest and runs of days, so some planned shifts find no agent; the agents they
+leave idle go where they still cover calls). The soft rules are left to the search that follows.
+The roster found is then completed
+(break counts and flows chosen for those shifts, in the shift-stage model itself) and handed to
+the search as its first incumbent.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.solver.context import ModelContext, scaled
+from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.plan import HeadcountPlan
 from scheduler.solver.search import Budget, configure
 from scheduler.solver.stopping import StopSignal, make_solver, set_domain
@@ -42,10 +46,12 @@ def assign_to_plan(
     assign_budget: Budget,
     complete_budget: Budget,
     stop: StopSignal,
+    start: list[int] | None = None,
 ) -> Assigned | None:
     """A full shift-stage solution whose shifts follow the plan as closely as the per-agent
-    rules allow; None when none was found within the budgets."""
-    shifts, short = _assign_shifts(context, plan, assign_budget, stop)
+    rules allow; None when none was found within the budgets. `start`, a full shift-stage
+    solution, is where the search for the assignment starts (a hint)."""
+    shifts, short = _assign_shifts(context, plan, assign_budget, stop, start)
     if shifts is None or stop.requested:
         return None
     values, objective, seconds = _complete(context, shifts, complete_budget, stop)
@@ -70,10 +76,49 @@ def _shift_cost(context: ModelContext, shift) -> int:
     return max(scaled(context.rules.weight_under, on_phone // context.horizon.interval), 1)
 
 
-def _assign_shifts(context, plan, budget, stop) -> tuple[list[tuple[int, int]] | None, int]:
+def _marginal_values(context, plan) -> dict[tuple[int, str], float]:
+    """(day, shift_id) -> agent-intervals of demand one more agent on that shift would cover
+    beyond the plan's head counts of every group (each agent on the phone for the shift's
+    length less its breaks; queues and groups are not told apart)."""
+    horizon = context.horizon
+    demand: dict[int, float] = {}
+    for (slot, _), need in demand_by_slot(context).items():
+        demand[slot] = demand.get(slot, 0.0) + max(need, 0)
+    shifts = context.instance.shift_by_id
+    supply: dict[int, float] = {}
+    for (_, day, shift_id), count in plan.workers.items():
+        shift = shifts[shift_id]
+        share = _phone_share(shift)
+        for slot in horizon.shift_slots(shift, day):
+            supply[slot] = supply.get(slot, 0.0) + count * share
+    found = {}
+    for day in context.days:
+        for shift in context.instance.shifts:
+            share = _phone_share(shift)
+            gained = 0.0
+            for slot in horizon.shift_slots(shift, day):
+                short = demand.get(slot, 0.0) - supply.get(slot, 0.0)
+                gained += min(share, max(0.0, short))
+            found[(day, shift.shift_id)] = gained
+    return found
+
+
+def _phone_share(shift) -> float:
+    minutes = shift.duration_minutes
+    return max(minutes - sum(b.minutes for b in shift.breaks), 0) / minutes if minutes else 0.0
+
+
+def _assign_shifts(
+    context, plan, budget, stop, start=None
+) -> tuple[list[tuple[int, int]] | None, int]:
     """(variable index, value) for every shift literal, and the agents short of the plan."""
     model = context.model.clone()
     _drop_coverage(context, model)
+    model.proto.clear_solution_hint()
+    if start is not None:
+        indexes = [o.var.index for o in context.all_occurrences()]
+        model.proto.solution_hint.vars.extend(indexes)
+        model.proto.solution_hint.values.extend(start[i] for i in indexes)
     members: dict[int, list[int]] = {}
     for agent, group in context.group_of.items():
         members.setdefault(group, []).append(agent)
@@ -89,9 +134,11 @@ def _assign_shifts(context, plan, budget, stop) -> tuple[list[tuple[int, int]] |
                 for occurrence in context.day_occurrences(agent, day):
                     key = (group, day, occurrence.shift.shift_id)
                     literals.setdefault(key, []).append(occurrence.var)
+    values = _marginal_values(context, plan)
     for key, found in sorted(literals.items()):
         target = min(plan.workers.get(key, 0), len(found))
         cost = _shift_cost(context, shift_by_id[key[2]])
+        gained = values.get((key[1], key[2]), 0.0)
         if target > 0:
             short = model.new_int_var(0, target, f"short{key}")
             model.add(short >= target - sum(found))
@@ -101,6 +148,13 @@ def _assign_shifts(context, plan, budget, stop) -> tuple[list[tuple[int, int]] |
             extra = model.new_int_var(0, len(found) - target, f"extra{key}")
             model.add(extra >= sum(found) - target)
             terms.append(max(round(cost * EXTRA_SHARE), 1) * extra)
+            reward = scaled(context.rules.weight_under, gained)
+            if reward > cost * EXTRA_SHARE:
+                # One more agent where the plan leaves demand short is worth what it covers:
+                # it takes up capacity that planned shifts no agent could fill have left idle.
+                first = model.new_bool_var(f"first_extra{key}")
+                model.add(first <= extra)
+                terms.append(-reward * first)
     model.minimize(sum(terms))
     solver = make_solver()
     configure(solver, budget)

@@ -37,6 +37,7 @@ from scheduler.solver.context import ModelContext
 from scheduler.solver.stopping import NEVER, StopSignal
 
 MIP_RELATIVE_GAP = 1e-4
+DUAL_SIMPLEX, PRIMAL_SIMPLEX = 1, 4  # HiGHS's simplex_strategy values
 
 
 @dataclass
@@ -168,6 +169,120 @@ class _Cancel:
         self.solver.cancelSolve()
 
 
+class HeadcountPlanner:
+    """The plan's program, built once, solved as an LP (fast: a bound and rounded head counts)
+    and, when time allows, as a MIP (whole head counts, a stronger objective bound)."""
+
+    def __init__(self, context: ModelContext, demand: dict[tuple[int, str], int]) -> None:
+        started = time.perf_counter()
+        self.context = context
+        self.program = _Program()
+        self.heads = _build(context, demand, self.program)
+        end = context.horizon.days * context.horizon.slots_per_day
+        self.required = float(sum(v for (slot, _), v in demand.items() if slot < end and v > 0))
+        self.solver = self.program.highs(1.0)
+        self.solver.HandleUserInterrupt = True
+        self.least_under = math.inf
+        self.stats = {
+            "plan_variables": float(len(self.program.lower)),
+            "plan_rows": float(len(self.program.rows)),
+            "plan_build_seconds": time.perf_counter() - started,
+        }
+
+    def _costs(self) -> dict[int, float]:
+        rules = self.context.rules
+        costs: dict[int, float] = {column: rules.weight_under for column in self.program.under}
+        for coefficient, column in self.program.over:
+            costs[column] = costs.get(column, 0.0) + coefficient
+        return costs
+
+    def _run(self, seconds: float, stop: StopSignal) -> bool:
+        """Solve the program as it stands; True when solved to optimality."""
+        # HiGHS measures its time limit on a clock that runs from the instance's creation.
+        self.solver.setOptionValue("time_limit", self.solver.getRunTime() + max(seconds, 0.1))
+        with stop.running(_Cancel(self.solver)):
+            self.solver.run()
+        return self.solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+    def relaxed(self, seconds: float, stop: StopSignal = NEVER) -> HeadcountPlan:
+        """The LP relaxation twice: the least shortfall any roster can have (the coverage
+        bound), then the coverage penalties, whose head counts, rounded, are the plan.
+
+        Interior point solves these LPs two to four times faster than the dual simplex
+        (measured: 16 s against 64 s on four weeks of 116 agents)."""
+        started = time.perf_counter()
+        program, solver = self.program, self.solver
+        solver.setOptionValue("solver", "ipm")
+        program.set_objective(solver, {column: 1.0 for column in program.under})
+        least_under = program.under_constant
+        if self._run(seconds, stop):
+            least_under += max(solver.getInfo().objective_function_value, 0.0)
+        else:
+            least_under = 0.0  # no proof within the time
+        self.least_under = least_under
+        self.stats["plan_lp_seconds"] = time.perf_counter() - started
+        plan = self._plan(started)
+        if stop.requested:
+            return plan
+        # The first LP's optimal basis stays primal feasible under the new costs: the primal
+        # simplex goes on from it (four weeks of 116 agents: 1.6 s, against 22 s from scratch).
+        solver.setOptionValue("solver", "simplex")
+        solver.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
+        program.set_objective(solver, self._costs())
+        remaining = seconds - (time.perf_counter() - started)
+        if self._run(remaining, stop):
+            value = solver.getInfo().objective_function_value + self._constant()
+            plan.objective_bound = max(plan.objective_bound, value)
+            values = np.array(solver.getSolution().col_value)
+            plan.workers = _head_counts(self.heads, values)
+            # The LP's shortfall: the rounded head counts are a guide for the assignment.
+            plan.planned_under = program.under_constant + float(values[program.under].sum())
+            plan.planned_objective = value
+        plan.seconds = time.perf_counter() - started
+        return plan
+
+    def integral(self, seconds: float, stop: StopSignal = NEVER) -> HeadcountPlan:
+        """The MIP on the head counts (break counts and flows stay continuous: the intraday
+        stage places the breaks): the best plan by the coverage penalties found in time."""
+        started = time.perf_counter()
+        program, solver = self.program, self.solver
+        solver.setOptionValue("solver", "choose")
+        solver.setOptionValue("simplex_strategy", DUAL_SIMPLEX)
+        program.set_objective(solver, self._costs())
+        program.set_integer(solver, True)
+        solved = self._run(seconds, stop)
+        info = solver.getInfo()
+        plan = self._plan(started)
+        dual = info.mip_dual_bound
+        if math.isfinite(dual) and abs(dual) < highspy.kHighsInf:
+            plan.objective_bound = max(plan.objective_bound, dual + self._constant())
+        if info.primal_solution_status == 2:  # a feasible point
+            values = np.array(solver.getSolution().col_value)
+            plan.workers = _head_counts(self.heads, values)
+            plan.planned_under = program.under_constant + float(values[program.under].sum())
+            plan.planned_objective = info.objective_function_value + self._constant()
+            plan.optimal = solved
+        plan.seconds = time.perf_counter() - started
+        return plan
+
+    def _constant(self) -> float:
+        return self.context.rules.weight_under * self.program.under_constant
+
+    def _plan(self, started: float) -> HeadcountPlan:
+        return HeadcountPlan(
+            workers={},
+            required=self.required,
+            planned_under=math.inf,
+            least_under=self.least_under if math.isfinite(self.least_under) else 0.0,
+            objective_bound=self.context.rules.weight_under * self.least_under
+            if math.isfinite(self.least_under)
+            else 0.0,
+            planned_objective=math.inf,
+            seconds=time.perf_counter() - started,
+            stats=self.stats,
+        )
+
+
 def plan_headcount(
     context: ModelContext,
     demand: dict[tuple[int, str], int],
@@ -175,84 +290,34 @@ def plan_headcount(
     integer: bool = True,
     stop: StopSignal = NEVER,
 ) -> HeadcountPlan | None:
-    """Solve the head-count plan of a built shift-stage model within about `seconds`.
-
-    Without `integer` the plan is the LP relaxation's head counts rounded, which any machine
-    reproduces (HiGHS's MIP search has only a wall-clock limit): for runs under a deterministic
-    limit. None when the instance has no interval demand (ShiftDemand, or no queues).
-    """
-    instance = context.instance
-    if instance.demand_kind == "shift" or not instance.queues:
+    """The head-count plan of a built shift-stage model within about `seconds`: the LP's
+    rounded, or with `integer` the MIP's when it finds one. None when the instance has no
+    interval demand (ShiftDemand, or no queues)."""
+    if not plannable(context):
         return None
     started = time.perf_counter()
-    program = _Program()
-    heads = _build(context, demand, program)
-    end = context.horizon.days * context.horizon.slots_per_day
-    required = float(sum(v for (slot, _), v in demand.items() if slot < end and v > 0))
-    solver = program.highs(seconds)
-    solver.HandleUserInterrupt = True
-    stats = {
-        "plan_variables": float(len(program.lower)),
-        "plan_rows": float(len(program.rows)),
-        "plan_build_seconds": time.perf_counter() - started,
-    }
-
-    # 1. The LP: the least shortfall any roster can have.
-    program.set_objective(solver, {column: 1.0 for column in program.under})
-    with stop.running(_Cancel(solver)):
-        solver.run()
-    least_under = program.under_constant
-    if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-        least_under += max(solver.getInfo().objective_function_value, 0.0)
-    stats["plan_lp_seconds"] = time.perf_counter() - started
-
-    if stop.requested:
-        solver.setOptionValue("time_limit", 0.0)
-    # 2. The MIP on the head counts (break counts and flows stay continuous: the intraday stage
-    # places the breaks): the best plan by the coverage penalties. Without `integer`, its LP
-    # relaxation, rounded per group, day and shift.
-    rules = context.rules
-    costs: dict[int, float] = {column: rules.weight_under for column in program.under}
-    for coefficient, column in program.over:
-        costs[column] = costs.get(column, 0.0) + coefficient
-    program.set_objective(solver, costs)
-    if integer:
-        program.set_integer(solver, True)
-    # HiGHS measures its time limit on a clock that runs from the instance's creation.
-    remaining = max(seconds - (time.perf_counter() - started), 0.2)
-    solver.setOptionValue("time_limit", solver.getRunTime() + remaining)
-    with stop.running(_Cancel(solver)):
-        solver.run()
-    info = solver.getInfo()
-    constant = rules.weight_under * program.under_constant
-    floor = rules.weight_under * least_under
-    solved = solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    if not integer and solved:
-        floor = max(floor, info.objective_function_value + constant)
-    dual = info.mip_dual_bound
-    if integer and math.isfinite(dual) and abs(dual) < highspy.kHighsInf:
-        floor = max(floor, dual + constant)
-    found = info.primal_solution_status == 2  # a feasible point
-    plan = HeadcountPlan(
-        workers={},
-        required=required,
-        planned_under=math.inf,
-        least_under=least_under,
-        objective_bound=max(floor, 0.0),
-        planned_objective=math.inf,
-        seconds=time.perf_counter() - started,
-        optimal=integer and solved,
-        stats=stats,
-    )
-    if not found:
-        return plan
-    values = solver.getSolution().col_value
-    plan.planned_objective = info.objective_function_value + constant
-    plan.planned_under = program.under_constant + sum(values[c] for c in program.under)
-    for (_, group, day, shift_id, _), column in heads.items():
-        key = (group, day, shift_id)
-        plan.workers[key] = plan.workers.get(key, 0) + round(values[column])
+    planner = HeadcountPlanner(context, demand)
+    plan = planner.relaxed(seconds, stop)
+    if integer and not stop.requested:
+        whole = planner.integral(seconds - (time.perf_counter() - started), stop)
+        whole.objective_bound = max(whole.objective_bound, plan.objective_bound)
+        if whole.workers:
+            plan = whole
+    plan.seconds = time.perf_counter() - started
     return plan
+
+
+def plannable(context: ModelContext) -> bool:
+    """Whether the instance has interval demand on queues, which the plan covers."""
+    return context.instance.demand_kind != "shift" and bool(context.instance.queues)
+
+
+def _head_counts(heads: dict[tuple, int], values: np.ndarray) -> dict[tuple[int, int, str], int]:
+    """Agents per (group, day, shift_id), the types' head counts rounded."""
+    workers: dict[tuple[int, int, str], int] = defaultdict(int)
+    for (_, group, day, shift_id, _), column in heads.items():
+        workers[(group, day, shift_id)] += round(values[column])
+    return dict(workers)
 
 
 def _build(context: ModelContext, demand, program: _Program) -> dict[tuple, int]:
