@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from scheduler.audit import audit
 from scheduler.io.instance_writer import write_instance
 from scheduler.model import Roster
+from scheduler.report import HISTORY_COLUMNS
 from scheduler.solver import SolveOptions
 from scheduler.workflows import solve_workbook
 
@@ -25,15 +26,6 @@ RULES = {
     "fair_complaint_hours": 0,
 }
 OPTIONS = SolveOptions(time_limit=120, workers=1, deterministic_time=5)
-HISTORY_COLUMNS = (
-    "hist_weekends",
-    "hist_holidays",
-    "hist_nights",
-    "hist_complaint_hours",
-    "consecutive_days_before",
-    "last_shift_end",
-    "nights_before",
-)
 
 
 def _need(first_day: int):

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.solver.context import ModelContext, scaled
-from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.plan import HeadcountPlan
 from scheduler.solver.search import Budget, configure
 from scheduler.solver.stopping import StopSignal, make_solver, set_domain
@@ -72,7 +71,7 @@ def _hint(context: ModelContext, shifts: list[tuple[int, int]]) -> None:
 def _shift_cost(context: ModelContext, shift) -> int:
     """What one planned agent missing from a shift costs: the agent-intervals it would have
     been on the phone, at the weight of an interval short of demand."""
-    on_phone = shift.duration_minutes - sum(b.minutes for b in shift.breaks)
+    on_phone = _phone_minutes(shift)
     return max(scaled(context.rules.weight_under, on_phone // context.horizon.interval), 1)
 
 
@@ -81,9 +80,7 @@ def _marginal_values(context, plan) -> dict[tuple[int, str], float]:
     beyond the plan's head counts of every group (each agent on the phone for the shift's
     length less its breaks; queues and groups are not told apart)."""
     horizon = context.horizon
-    demand: dict[int, float] = {}
-    for (slot, _), need in demand_by_slot(context).items():
-        demand[slot] = demand.get(slot, 0.0) + max(need, 0)
+    demand = plan.demand
     shifts = context.instance.shift_by_id
     supply: dict[int, float] = {}
     for (_, day, shift_id), count in plan.workers.items():
@@ -103,9 +100,13 @@ def _marginal_values(context, plan) -> dict[tuple[int, str], float]:
     return found
 
 
+def _phone_minutes(shift) -> int:
+    return shift.duration_minutes - sum(b.minutes for b in shift.breaks)
+
+
 def _phone_share(shift) -> float:
     minutes = shift.duration_minutes
-    return max(minutes - sum(b.minutes for b in shift.breaks), 0) / minutes if minutes else 0.0
+    return max(_phone_minutes(shift), 0) / minutes if minutes else 0.0
 
 
 def _assign_shifts(

@@ -314,6 +314,12 @@ def _plan_first(context, budget: Budget, stop: StopSignal, progress, started: fl
         )
     if not plan.workers or stop.requested:
         return plan, None, None
+
+    def report(assigned) -> None:
+        if progress:
+            elapsed = time.perf_counter() - started
+            progress(Progress("shifts", elapsed, assigned.objective / SCALE, None))
+
     mip = (
         budget.deterministic is None  # HiGHS's MIP has only a wall-clock limit
         and planner.stats["plan_lp_seconds"] <= MIP_AFTER_LP_SHARE * plan_seconds
@@ -323,8 +329,8 @@ def _plan_first(context, budget: Budget, stop: StopSignal, progress, started: fl
     first_share = FIRST_ASSIGN_SHARE if budget.deterministic is None else ASSIGN_SHARE
     best = assign_to_plan(context, plan, budget.share(first_share), complete, stop)
     first_at = time.perf_counter() - started if best else None
-    if best and progress:
-        progress(Progress("shifts", first_at, best.objective / SCALE, None))
+    if best:
+        report(best)
     if budget.deterministic is not None or stop.requested:
         return plan, best, first_at
     # A second, longer assignment from the first roster: to the MIP's plan when it can run,
@@ -343,9 +349,7 @@ def _plan_first(context, budget: Budget, stop: StopSignal, progress, started: fl
         if first_at is None:
             first_at = time.perf_counter() - started
         best = second
-        if progress:
-            elapsed = time.perf_counter() - started
-            progress(Progress("shifts", elapsed, best.objective / SCALE, None))
+        report(best)
     return plan, best, first_at
 
 

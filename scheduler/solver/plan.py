@@ -54,6 +54,8 @@ class HeadcountPlan:
     seconds: float
     optimal: bool = False
     stats: dict[str, float] = field(default_factory=dict)
+    # interval -> agents required over every queue, the demand the head counts were planned for
+    demand: dict[int, float] = field(default_factory=dict)
 
     @property
     def coverage_bound(self) -> float:
@@ -180,9 +182,12 @@ class HeadcountPlanner:
         self.heads = _build(context, demand, self.program)
         end = context.horizon.days * context.horizon.slots_per_day
         self.required = float(sum(v for (slot, _), v in demand.items() if slot < end and v > 0))
+        self.demand: dict[int, float] = defaultdict(float)
+        for (slot, _), need in demand.items():
+            self.demand[slot] += max(need, 0)
         self.solver = self.program.highs(1.0)
         self.solver.HandleUserInterrupt = True
-        self.least_under = math.inf
+        self.least_under = 0.0  # proven once the LP is solved
         self.stats = {
             "plan_variables": float(len(self.program.lower)),
             "plan_rows": float(len(self.program.rows)),
@@ -273,13 +278,12 @@ class HeadcountPlanner:
             workers={},
             required=self.required,
             planned_under=math.inf,
-            least_under=self.least_under if math.isfinite(self.least_under) else 0.0,
-            objective_bound=self.context.rules.weight_under * self.least_under
-            if math.isfinite(self.least_under)
-            else 0.0,
+            least_under=self.least_under,
+            objective_bound=self.context.rules.weight_under * self.least_under,
             planned_objective=math.inf,
             seconds=time.perf_counter() - started,
             stats=self.stats,
+            demand=self.demand,
         )
 
 
