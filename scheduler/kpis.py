@@ -32,10 +32,10 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("overstaffed agent-hours", "h", -1),
     Kpi("service level (call-weighted estimate)", "%", +1),
     Kpi("paid hours", "h", -1),
-    Kpi("weekend days spread per FTE", "days", -1),
-    Kpi("holidays spread per FTE", "days", -1),
-    Kpi("nights spread per FTE", "nights", -1),
-    Kpi("complaint hours spread per FTE", "h", -1),
+    Kpi("weekend days variance per FTE", "days²", -1),
+    Kpi("holidays variance per FTE", "days²", -1),
+    Kpi("nights variance per FTE", "nights²", -1),
+    Kpi("complaint hours variance per FTE", "h²", -1),
     Kpi("weekend days Gini", "", -1),
     Kpi("holidays Gini", "", -1),
     Kpi("nights Gini", "", -1),
@@ -78,7 +78,7 @@ def roster_kpis(
     for measure, title in MEASURE_NAMES.items():
         unknown = measure == "complaint_hours" and not roster.has_activities
         stats = spread_stats(loads, measure, with_history=True)
-        figures[f"{title} spread per FTE"] = None if unknown else stats.spread
+        figures[f"{title} variance per FTE"] = None if unknown else stats.variance
         figures[f"{title} Gini"] = None if unknown else stats.gini
     stretches, complaint_minutes, shifts_with_complaint_skill = _complaint_exposure(view)
     figures["longest complaint stretch"] = max(stretches, default=0) if stretches else 0

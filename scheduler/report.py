@@ -9,7 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from scheduler.audit import AuditReport
-from scheduler.audit.fairness import MEASURES, AgentLoad, SpreadStats, spread_stats
+from scheduler.audit.fairness import (
+    MEASURES,
+    AgentLoad,
+    HistoryCompensation,
+    SpreadStats,
+    history_compensation,
+    spread_stats,
+)
 from scheduler.horizon import Horizon
 from scheduler.model import Instance, Roster
 
@@ -44,6 +51,12 @@ def fairness_table(loads: list[AgentLoad]) -> list[SpreadStats]:
         for _, measure, _, _ in MEASURES
         for with_history in (False, True)
     ]
+
+
+def compensation_table(loads: list[AgentLoad]) -> list[HistoryCompensation]:
+    """Per measure with at least four eligible agents, the history quartiles' loads."""
+    found = (history_compensation(loads, measure) for _, measure, _, _ in MEASURES)
+    return [row for row in found if row is not None]
 
 
 @dataclass(frozen=True)

@@ -194,11 +194,11 @@ def test_solver_request_penalties_match_checker():
 
 @pytest.mark.parametrize(
     ("off_weight", "expected", "objective"),
-    [(50, "A2", 40), (30, "A1", 30)],
+    [(30, "A2", 20), (15, "A1", 15)],
 )
 def test_solver_weighs_an_off_request_against_fairness(off_weight, expected, objective):
-    # One of two agents covers a holiday. Holiday fairness wants A1 (A1 0 + 1, A2 1: no
-    # spread; A2 working makes 0 against 2: 20 x 2 = 40), but A1 asked for the day off.
+    # One of two agents covers a holiday. Holiday fairness wants A1 (A1 0 + 1, A2 1: variance
+    # 0; A2 working makes 0 against 2, variance 1: 20 x 1 = 20), but A1 asked for the day off.
     # The solver picks the roster with the smaller penalty.
     instance = build(
         [agent("A1"), agent("A2", hist_holidays=1)],
@@ -236,9 +236,9 @@ def test_checker_fair_weekends_per_fte_with_history():
         [D],
         days=7,
     )
-    # A: (2 + 2) / 1 = 4; B: (0 + 1) / 0.5 = 2 -> 20 x (4 - 2) = 40
+    # A: (2 + 2) / 1 = 4; B: (0 + 1) / 0.5 = 2 -> mean 3, variance 1: 20 x 1 = 20
     report = check(instance, [("A", 5, "D"), ("A", 6, "D"), ("B", 5, "D")])
-    assert penalty(report, "fair_weekends") == pytest.approx(40)
+    assert penalty(report, "fair_weekends") == pytest.approx(20)
     (violation,) = [v for v in report.soft if v.rule == "fair_weekends"]
     assert violation.agent_id == "A"
 
@@ -249,9 +249,9 @@ def test_checker_fair_holidays_per_fte_with_history():
         [D],
         holidays=[MONDAY],
     )
-    # B works: A 2, B 1.5 / 0.5 = 3 -> 20; A works: A 3, B 0.5 / 0.5 = 1 -> 40
-    assert penalty(check(instance, [("B", 0, "D")]), "fair_holidays") == pytest.approx(20)
-    assert penalty(check(instance, [("A", 0, "D")]), "fair_holidays") == pytest.approx(40)
+    # B works: A 2, B 1.5 / 0.5 = 3 -> variance 0.25: 5; A works: A 3, B 0.5 / 0.5 = 1 -> 20
+    assert penalty(check(instance, [("B", 0, "D")]), "fair_holidays") == pytest.approx(5)
+    assert penalty(check(instance, [("A", 0, "D")]), "fair_holidays") == pytest.approx(20)
 
 
 def _nights_team(**rules):
@@ -269,13 +269,14 @@ def _nights_team(**rules):
 
 
 def test_checker_fair_nights_among_eligible_agents():
-    # C (night_ok no) and NH (new hire) are not eligible: the spread is A 2 - B 1 = 1
+    # C (night_ok no) and NH (new hire) are not eligible: A 2, B 1, variance 0.25
     instance = _nights_team()
-    assert penalty(check(instance, [("A", 0, "N"), ("B", 0, "N")]), "fair_nights") == 10
-    assert penalty(check(instance, [("A", 0, "N")]), "fair_nights") == 20
-    # when new hires may work nights they count too: NH has 0
+    both = [("A", 0, "N"), ("B", 0, "N")]
+    assert penalty(check(instance, both), "fair_nights") == pytest.approx(2.5)
+    assert penalty(check(instance, [("A", 0, "N")]), "fair_nights") == pytest.approx(10)
+    # when new hires may work nights they count too: A 2, B 1, NH 0, variance 2/3
     counted = _nights_team(new_hire_nights=True)
-    assert penalty(check(counted, [("A", 0, "N"), ("B", 0, "N")]), "fair_nights") == 20
+    assert penalty(check(counted, both), "fair_nights") == pytest.approx(10 * 2 / 3)
 
 
 TWO_HOURS = shift("C", "08:00", 120)
@@ -300,11 +301,42 @@ def test_checker_fair_complaint_hours_among_eligible_agents():
     instance = _complaint_team(1, fte=0.5, hist_complaint_hours=0.5)
     rows = [("A", 0, "C"), ("B", 0, "C")]
     blocks = [("A", 0, "08:00", "10:00", "CMP"), ("B", 0, "08:00", "10:00", "GEN")]
-    # A: 1 + 2 = 3; B: 0.5 / 0.5 = 1; G (no complaint skill) and NH (new hire) do not count
+    # A: 1 + 2 = 3; B: 0.5 / 0.5 = 1; G (no complaint skill) and NH (new hire) do not count:
+    # variance 1
     report = check(instance, rows, blocks)
-    assert penalty(report, "fair_complaint_hours") == pytest.approx(5 * 2)
+    assert penalty(report, "fair_complaint_hours") == pytest.approx(5)
     # without activities complaint hours are unknown and not penalised
     assert penalty(check(instance, rows), "fair_complaint_hours") == 0
+
+
+def _saturday_team():
+    """Four agents with 0, 4, 6 and 10 weekend days behind them, one needed this Saturday; the
+    agent with none is on leave."""
+    return build(
+        [agent(f"H{h}", hist_weekends=h) for h in (0, 4, 6, 10)],
+        [D],
+        days=1,
+        start=SATURDAY,
+        need=need((0, "08:00", "16:00", 1)),
+        requests=[request("H0", 5, "LEAVE")],
+    )
+
+
+def test_checker_fair_weekends_weighs_every_agent_not_only_the_extremes():
+    instance = _saturday_team()
+    # Either way the extremes stay 0 and 10, so a spread could not tell the rosters apart.
+    # H4 works: 0, 5, 6, 10, mean 5.25, variance 12.6875; H6 works: 0, 4, 7, 10, 13.6875.
+    compensating = penalty(check(instance, [("H4", 0, "D")]), "fair_weekends")
+    unfair = penalty(check(instance, [("H6", 0, "D")]), "fair_weekends")
+    assert compensating == pytest.approx(20 * 12.6875)
+    assert unfair == pytest.approx(20 * 13.6875)
+
+
+def test_solver_gives_the_weekend_to_the_agent_who_carried_least():
+    result, report = solve_and_audit(_saturday_team())
+    assert worked(result, SATURDAY) == {("H4", 0, "D")}
+    assert penalty(report, "fair_weekends") == pytest.approx(20 * 12.6875)
+    assert_objectives_agree(result, report)
 
 
 def test_solver_shares_weekends_fairly():
@@ -317,11 +349,11 @@ def test_solver_shares_weekends_fairly():
         requests=[request("B", 5, "OFF", weight=10)],  # day 5 from Monday: this Saturday
     )
     result, report = solve_and_audit(instance)
-    # B takes both days despite the OFF wish: A 3, B 2 -> 20, plus 10 for the wish; any
-    # other split costs 60 (A 4, B 1) or 100 (A 5, B 0)
+    # B takes both days despite the OFF wish: A 3, B 2, variance 0.25 -> 5, plus 10 for the
+    # wish; any other split costs 45 (A 4, B 1) or 125 (A 5, B 0)
     assert worked(result, SATURDAY) == {("B", 0, "D"), ("B", 1, "D")}
-    assert penalty(report, "fair_weekends") == pytest.approx(20)
-    assert report.objective == pytest.approx(30)
+    assert penalty(report, "fair_weekends") == pytest.approx(5)
+    assert report.objective == pytest.approx(15)
     assert_objectives_agree(result, report)
 
 
@@ -335,28 +367,29 @@ def test_solver_shares_holidays_fairly():
         requests=[request("B", 0, "OFF", weight=10)],
     )
     result, report = solve_and_audit(instance)
-    # B works: A 2, B 1.5 / 0.5 = 3 -> 20, plus 10 for B's wish; A works: A 3, B 1 -> 40
+    # B works: A 2, B 1.5 / 0.5 = 3 -> 5, plus 10 for B's wish; A works: A 3, B 1 -> 20
     assert worked(result) == {("B", 0, "D")}
-    assert penalty(report, "fair_holidays") == pytest.approx(20)
-    assert report.objective == pytest.approx(30)
+    assert penalty(report, "fair_holidays") == pytest.approx(5)
+    assert report.objective == pytest.approx(15)
     assert_objectives_agree(result, report)
 
 
 def test_solver_night_fairness_matches_checker():
     result, report = solve_and_audit(_nights_team())
     assert worked(result) == {("A", 0, "N"), ("B", 0, "N")}
-    assert penalty(report, "fair_nights") == pytest.approx(10)
-    assert result.penalties["fair_nights"] == pytest.approx(10)
+    assert penalty(report, "fair_nights") == pytest.approx(2.5)
+    assert result.penalties["fair_nights"] == pytest.approx(2.5)
     assert_objectives_agree(result, report)
 
 
 def test_solver_shares_complaint_hours_fairly():
     result, report = solve_and_audit(_complaint_team(3))
-    # B takes the two complaint hours: A 3, B 2 -> 5 x 1
+    # B takes the two complaint hours: A 3, B 2, variance 0.25 -> 1.25; one hour each would
+    # make A 4, B 1: 11.25
     complaint = [b for b in result.roster.activities if b.activity == "CMP"]
     assert {b.agent_id for b in complaint} == {"B"}
     assert sum((b.end - b.start).total_seconds() for b in complaint) == 2 * 3600
-    assert penalty(report, "fair_complaint_hours") == pytest.approx(5)
+    assert penalty(report, "fair_complaint_hours") == pytest.approx(1.25)
     assert_objectives_agree(result, report)
 
 

@@ -2,7 +2,8 @@
 
 Totals are per FTE and include the history carried from earlier rosters; each burden is compared
 among the agents eligible for it (nights: may work nights; complaint hours: complaint-skilled and
-allowed on complaint queues; weekends and holidays: everyone).
+allowed on complaint queues; weekends and holidays: everyone). The penalty is the weight times
+the population variance of those totals, so every agent counts, not only the two extremes.
 """
 
 from __future__ import annotations
@@ -59,12 +60,35 @@ class SpreadStats:
     minimum: float
     maximum: float
     mean: float
+    variance: float  # population variance
     gini: float
     jain: float
 
     @property
     def spread(self) -> float:
         return self.maximum - self.minimum
+
+
+@dataclass(frozen=True)
+class HistoryCompensation:
+    """Whether this horizon's burden went to those who carried least: the mean load this
+    horizon (per FTE) of the eligible agents in the top quartile of history beside that of the
+    bottom quartile."""
+
+    measure: str
+    agents: int  # in each quartile
+    top_history: float  # mean history per FTE of the top quartile
+    bottom_history: float
+    top_load: float  # mean load this horizon per FTE of the top quartile
+    bottom_load: float
+
+
+def variance(values: list[float]) -> float:
+    """Population variance (0 for fewer than two values)."""
+    if len(values) < 2:
+        return 0.0
+    mean = sum(values) / len(values)
+    return sum((v - mean) ** 2 for v in values) / len(values)
 
 
 def gini(values: list[float]) -> float:
@@ -130,7 +154,7 @@ def spread_stats(loads: list[AgentLoad], measure: str, with_history: bool) -> Sp
         load.value(measure, with_history) / load.fte for load in loads if load.eligible[measure]
     ]
     if not values:
-        return SpreadStats(measure, with_history, 0, 0.0, 0.0, 0.0, 0.0, 1.0)
+        return SpreadStats(measure, with_history, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)
     return SpreadStats(
         measure=measure,
         with_history=with_history,
@@ -138,13 +162,41 @@ def spread_stats(loads: list[AgentLoad], measure: str, with_history: bool) -> Sp
         minimum=min(values),
         maximum=max(values),
         mean=sum(values) / len(values),
+        variance=variance(values),
         gini=gini(values),
         jain=jain(values),
     )
 
 
+def history_compensation(loads: list[AgentLoad], measure: str) -> HistoryCompensation | None:
+    """The top and bottom quartiles of history among the eligible agents (ties broken by agent
+    id) and their mean load this horizon, per FTE; None with fewer than four eligible agents."""
+    eligible = sorted(
+        (load for load in loads if load.eligible[measure]),
+        key=lambda load: (load.history[measure] / load.fte, load.agent_id),
+    )
+    quarter = len(eligible) // 4
+    if quarter == 0:
+        return None
+
+    def mean(group: list[AgentLoad], with_history: bool) -> float:
+        if with_history:
+            return sum(load.history[measure] / load.fte for load in group) / len(group)
+        return sum(load.value(measure, False) / load.fte for load in group) / len(group)
+
+    top, bottom = eligible[-quarter:], eligible[:quarter]
+    return HistoryCompensation(
+        measure=measure,
+        agents=quarter,
+        top_history=mean(top, True),
+        bottom_history=mean(bottom, True),
+        top_load=mean(top, False),
+        bottom_load=mean(bottom, False),
+    )
+
+
 def check_fairness(view: RosterView, loads: list[AgentLoad]) -> list[Violation]:
-    """Soft penalty weight x spread (history included, per FTE) for each burden."""
+    """Soft penalty weight x population variance (history included, per FTE) per burden."""
     found = []
     for rule, measure, _, _ in MEASURES:
         weight = getattr(view.rules, rule)
@@ -154,15 +206,16 @@ def check_fairness(view: RosterView, loads: list[AgentLoad]) -> list[Violation]:
         if len(eligible) < 2:
             continue
         stats = spread_stats(loads, measure, with_history=True)
-        if stats.spread <= 1e-9:
+        if stats.variance <= 1e-12:
             continue
         top = max(eligible, key=lambda load: load.value(measure, True) / load.fte)
         low = min(eligible, key=lambda load: load.value(measure, True) / load.fte)
         title = MEASURE_TITLES[measure]
         found.append(
             Violation(rule, SOFT, top.agent_id, None,
-                      f"{title} per FTE with history range from {stats.minimum:.2f} "
-                      f"({low.agent_id}) to {stats.maximum:.2f} ({top.agent_id})",
-                      weight * stats.spread)
+                      f"{title} per FTE with history vary by {stats.variance:.3f} (variance over "
+                      f"{stats.agents} agents, mean {stats.mean:.2f}, from {stats.minimum:.2f} "
+                      f"({low.agent_id}) to {stats.maximum:.2f} ({top.agent_id}))",
+                      weight * stats.variance)
         )  # fmt: skip
     return found

@@ -14,7 +14,7 @@ from scheduler.io.excel import TITLE_FONT, new_workbook, put, save_atomically, s
 from scheduler.io.roster_reader import LoadedRoster
 from scheduler.io.sheets import write_coverage, write_fairness, write_violations
 from scheduler.model import Instance
-from scheduler.report import fairness_table, service_level
+from scheduler.report import compensation_table, fairness_table, service_level
 
 
 def write_audit_workbook(
@@ -28,6 +28,7 @@ def write_audit_workbook(
         workbook.create_sheet("Fairness"),
         loads,
         fairness_table(loads),
+        compensation_table(loads),
         intraday_known=loaded.roster.has_activities,
     )
     if report.coverage:

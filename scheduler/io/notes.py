@@ -105,8 +105,9 @@ NOTES: list[list[str]] = [
      "stretches of a shift (hard)."],
     ["Rules", "max_complaint_daily_minutes", "240", "Complaint minutes per shift (hard)."],
     ["Rules", "fair_weekends, fair_holidays, fair_nights, fair_complaint_hours", "20, 20, 10, 5",
-     "Penalty per unit of spread (largest minus smallest per-FTE total, history included) "
-     "among the agents eligible for that burden."],
+     "Penalty per unit of variance of the per-FTE totals (history included) among the agents "
+     "eligible for that burden: every agent counts, and one more unit costs more the more "
+     "that agent has already carried."],
     ["Rules", "weight_under", "1000", "Penalty per agent-interval below the requirement."],
     ["Rules", "weight_over", "1", "Penalty per agent-interval above the requirement."],
     ["Rules", "leave_hours", "8", "Hours a LEAVE day counts towards min_hours_week (times fte)."],

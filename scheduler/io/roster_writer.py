@@ -32,7 +32,13 @@ from scheduler.io.sheets import (
     write_violations,
 )
 from scheduler.model import Instance, Roster
-from scheduler.report import HISTORY_COLUMNS, fairness_table, next_history, service_level
+from scheduler.report import (
+    HISTORY_COLUMNS,
+    compensation_table,
+    fairness_table,
+    next_history,
+    service_level,
+)
 
 SHORT_LABELS = {"BREAK": "brk", "LUNCH": "lun"}
 
@@ -48,7 +54,7 @@ class RunInfo:
     method: str = "staged"
     interrupted: bool = False
     note: str = ""
-    # fairness rule -> proven the least possible spread with this roster's staffing
+    # fairness rule -> proven the least possible variance with this roster's staffing
     fairness_proven: dict[str, bool] = field(default_factory=dict)
     # proven: no roster of this team covers a larger share of demand (None: not computed)
     coverage_bound: float | None = None
@@ -98,7 +104,9 @@ def write_roster_workbook(
         _timeline(workbook.create_sheet("Timeline"), instance, roster)
     if report.coverage:
         write_coverage(workbook.create_sheet("Coverage"), report, instance)
-    write_fairness(workbook.create_sheet("Fairness"), loads, fairness_table(loads))
+    write_fairness(
+        workbook.create_sheet("Fairness"), loads, fairness_table(loads), compensation_table(loads)
+    )
     write_violations(workbook.create_sheet("Violations"), report.violations)
     _history(workbook.create_sheet("History"), instance, roster, loads)
     save_atomically(workbook, path)
@@ -137,9 +145,9 @@ def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, r
     for rule, proven in sorted(run.fairness_proven.items()):
         burden = rule.removeprefix("fair_").replace("_", " ")
         rows.append(
-            (f"{burden} spread", "smallest possible" if proven else "best found",
-             "smallest possible: no roster with the same staffing per shift shares "
-             f"{burden} more evenly (proven)")
+            (f"{burden} shared", "as evenly as possible" if proven else "best found",
+             "as evenly as possible: no roster with the same staffing per shift gives the "
+             f"{burden} per FTE, history included, a smaller variance (proven)")
         )  # fmt: skip
     if run.coverage_bound is not None:
         rows.insert(0, ("in short", coverage_sentence(report.coverage_percent / 100,

@@ -6,12 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font
 
 from scheduler.audit import AuditReport, Violation
-from scheduler.audit.fairness import MEASURE_TITLES, AgentLoad, SpreadStats
+from scheduler.audit.fairness import (
+    MEASURE_TITLES,
+    AgentLoad,
+    HistoryCompensation,
+    SpreadStats,
+)
 from scheduler.horizon import Horizon
 from scheduler.io.excel import (
     HOLIDAY_FILL,
@@ -100,34 +105,39 @@ def write_coverage(ws: Any, report: AuditReport, instance: Instance) -> None:
 
 
 def write_fairness(
-    ws: Any, loads: list[AgentLoad], stats: list[SpreadStats], intraday_known: bool = True
+    ws: Any,
+    loads: list[AgentLoad],
+    stats: list[SpreadStats],
+    compensation: list[HistoryCompensation],
+    intraday_known: bool = True,
 ) -> None:
-    """Per-agent load this horizon and with history, then spread statistics per measure."""
+    """Per-agent load this horizon, history and with history; then spread statistics and the
+    history compensation per measure; then a chart per measure of each agent's history against
+    this horizon's load."""
     headers = ["agent_id", "name", "fte"]
     for column in LOAD_COLUMNS:
         headers.append(column)
         if column in MEASURE_TITLES:
-            headers.append(f"{column} with history")
+            headers += [f"{column} history", f"{column} with history"]
     rows = []
     for load in loads:
         row: list[Any] = [load.agent_id, load.name, load.fte]
         for column in LOAD_COLUMNS:
             value = getattr(load, column)
             if column == "complaint_hours" and (value is None or not intraday_known):
-                row.append(None)
-                row.append(None)
+                row += [None, round(load.history[column], 2), None]
                 continue
             row.append(round(value, 2) if isinstance(value, float) else value)
             if column in MEASURE_TITLES:
-                row.append(round(load.value(column, True), 2))
+                row += [round(load.history[column], 2), round(load.value(column, True), 2)]
         rows.append(row)
     last = write_table(ws, headers, rows, widths={"agent_id": 18, "name": 16})
     top = last + 3
     put(
         ws, top - 1, 1, "How evenly each burden is shared (per FTE, eligible agents only)"
     ).font = TITLE_FONT
-    stat_headers = ["measure", "period", "agents", "min", "max", "spread", "mean", "Gini",
-                    "Jain's index"]  # fmt: skip
+    stat_headers = ["measure", "period", "agents", "min", "max", "spread", "mean", "variance",
+                    "Gini", "Jain's index"]  # fmt: skip
     style_header(ws, stat_headers, top)
     for offset, stat in enumerate(stats, start=1):
         unknown = stat.measure == "complaint_hours" and not intraday_known
@@ -136,24 +146,62 @@ def write_fairness(
             "with history" if stat.with_history else "this roster",
             stat.agents,
         ]
-        numbers = [stat.minimum, stat.maximum, stat.spread, stat.mean, stat.gini, stat.jain]
+        numbers = [stat.minimum, stat.maximum, stat.spread, stat.mean, stat.variance, stat.gini,
+                   stat.jain]  # fmt: skip
         values += [None if unknown else round(n, 3) for n in numbers]
         for column, value in enumerate(values, start=1):
             put(ws, top + offset, column, value)
-    chart_row = top + len(stats) + 3
+    top += len(stats) + 3
+    put(
+        ws, top - 1, 1, "Did this roster's burden go to those who carried least? (per FTE)"
+    ).font = TITLE_FONT
+    style_header(ws, COMPENSATION_HEADERS, top)
+    for offset, row in enumerate(compensation, start=1):
+        unknown = row.measure == "complaint_hours" and not intraday_known
+        values = [MEASURE_TITLES[row.measure], row.agents, round(row.top_history, 2),
+                  round(row.bottom_history, 2)]  # fmt: skip
+        if unknown:
+            values += [None, None, "not checked (no Activities)"]
+        else:
+            went_low = row.top_load <= row.bottom_load
+            values += [round(row.top_load, 3), round(row.bottom_load, 3),
+                       "yes" if went_low else "no: the top quartile carried more"]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            put(ws, top + offset, column, value)
+    chart_row = top + len(compensation) + 3
     for index, measure in enumerate(MEASURE_TITLES):
         if measure == "complaint_hours" and not intraday_known:
             continue
-        column = headers.index(f"{measure} with history") + 1
-        chart = BarChart()
-        chart.type = "col"
-        chart.title = f"{MEASURE_TITLES[measure]} per agent, with history"
-        chart.height, chart.width = 7, 24
-        data = Reference(ws, min_col=column, min_row=1, max_row=len(loads) + 1)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(loads) + 1))
+        chart = ScatterChart()
+        chart.title = f"{MEASURE_TITLES[measure]}: history against this roster"
+        chart.style = 13
+        chart.height, chart.width = 8, 14
+        chart.x_axis.title = "history"
+        chart.y_axis.title = "this roster"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        history = Reference(
+            ws, min_col=headers.index(f"{measure} history") + 1, min_row=2, max_row=len(loads) + 1
+        )
+        load = Reference(ws, min_col=headers.index(measure) + 1, min_row=2, max_row=len(loads) + 1)
+        series = Series(load, history, title="agents")
+        series.marker.symbol = "circle"
+        series.marker.size = 5
+        series.graphicalProperties.line.noFill = True
+        chart.series.append(series)
         chart.legend = None
-        ws.add_chart(chart, f"{'A' if index % 2 == 0 else 'K'}{chart_row + (index // 2) * 15}")
+        ws.add_chart(chart, f"{'A' if index % 2 == 0 else 'J'}{chart_row + (index // 2) * 17}")
+
+
+COMPENSATION_HEADERS = [
+    "measure",
+    "agents per quartile",
+    "top quartile: history",
+    "bottom quartile: history",
+    "top quartile: this roster",
+    "bottom quartile: this roster",
+    "went to those who carried least",
+]
 
 
 def shift_colours(instance: Instance) -> dict[str, str]:

@@ -69,7 +69,13 @@ def build_intraday(
     complaints = complaint_literals(context)
     add_complaint_rules(context, complaints)
     add_interval_coverage(context, demand, baseline)
-    add_fairness(context, complaints, only=frozenset({"fair_complaint_hours"}), carried=carried)
+    add_fairness(
+        context,
+        complaints,
+        only=frozenset({"fair_complaint_hours"}),
+        carried=carried,
+        expected_complaint_slots=_complaint_slots_wanted(context, complaints, demand, baseline),
+    )
     context.model.minimize(sum(p.expr for p in context.penalties))
     return context
 
@@ -98,3 +104,22 @@ def unworkable_shifts(instance: Instance, relaxed: Iterable[str] = ()) -> set[tu
             if solver.solve(context.model) == cp_model.INFEASIBLE:
                 found.update((agent, shift.shift_id) for agent in members)
     return found
+
+
+def _complaint_slots_wanted(context, complaints, demand, baseline) -> int:
+    """Agent-slots of complaint demand today's agents can take: per slot, the demand still
+    open on complaint queues, at most the agents who could take it."""
+    complaint = {q.queue_id for q in context.instance.queues if q.complaint}
+    able: dict[int, int] = defaultdict(int)
+    for slots in complaints.values():
+        for slot in slots:
+            able[slot] += 1
+    baseline = baseline or {}
+    wanted = 0
+    for slot, agents in able.items():
+        open_demand = sum(
+            max(0, demand.get((slot, queue), 0) - baseline.get((slot, queue), 0))
+            for queue in complaint
+        )
+        wanted += min(agents, open_demand)
+    return wanted

@@ -32,6 +32,7 @@ from scheduler.solver.stopping import NEVER, StopSignal
 METHODS = ("staged", "integrated")
 # After an interruption, each remaining day's breaks and queues get this much search.
 FINISH_BUDGET = Budget(seconds=5.0, deterministic=None, workers=1, seed=0, first_only=True)
+FINISH_DETERMINISTIC = 2.0  # the same under a deterministic limit, in deterministic seconds
 SHIFT_STAGE_SHARE = 0.8  # of the time limit; the days' intraday solves share the rest
 FAIR_SHARE = 0.25  # of the shift stage, for the lexicographic fairness steps
 # Of the shift stage's search time: the head-count plan (HiGHS), named agents assigned to it
@@ -234,9 +235,11 @@ def _solve_staged(instance, options, progress) -> SolveResult:
             fair_budget.seconds = max(
                 shift_budget.seconds + built - (time.perf_counter() - started), 0.5
             )
+        sharing = time.perf_counter()
         shared = share_fairly(context, outcome.values, fair_budget, options.stop)
+        stats["fair_share_seconds"] = time.perf_counter() - sharing
         outcome = replace(outcome, values=shared.values)
-        fairness = {rule: (shared.spreads[rule], shared.proven[rule]) for rule in shared.spreads}
+        fairness = {rule: (shared.penalties[rule], shared.proven[rule]) for rule in shared.proven}
     stats["shift_stage_seconds"] = time.perf_counter() - started
     penalties = _penalties(context, outcome)
     chosen: dict[int, dict[tuple[int, int], Shift]] = defaultdict(dict)
@@ -254,10 +257,13 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         if budget.deterministic is None:
             day_budget = replace(budget, seconds=max(remaining / days, 0.5))
         else:
+            # One worker: the day models often have many optimal placements, and two
+            # interleaved workers were seen to return different ones from run to run.
             day_budget = replace(
                 budget,
                 seconds=max(remaining, 1.0),
                 deterministic=budget.deterministic * (1 - SHIFT_STAGE_SHARE) / days,
+                workers=1,
             )
         activities, intraday, intraday_optimal = _intraday_days(
             instance, options, day_budget, chosen, progress
@@ -400,6 +406,13 @@ def _intraday_days(instance, options, day_budget, chosen, progress):
         if outcome.values is None and options.stop.requested:
             # Interrupted: the shifts are kept, so place this day's breaks quickly.
             outcome = search(context, FINISH_BUDGET, stage, progress, use_lns=False)
+        elif outcome.values is None and outcome.status != cp_model.INFEASIBLE:
+            # The day's share ran out before any placement: the first one found still makes
+            # a complete roster, where stopping would leave none.
+            finish = FINISH_BUDGET
+            if day_budget.deterministic is not None:
+                finish = replace(FINISH_BUDGET, deterministic=FINISH_DETERMINISTIC)
+            outcome = search(context, finish, stage, progress, use_lns=False, stop=options.stop)
         if outcome.values is None:
             raise _failure(instance, options, outcome.status, day_budget)
         all_optimal &= outcome.optimal
@@ -439,7 +452,9 @@ def _final_coverage(probe: ModelContext, demand, scheduled, carried) -> dict[str
                 "fair_complaint_hours", 0.0)) / terms.agent.fte
             for agent, terms in eligible
         ]  # fmt: skip
-        totals["fair_complaint_hours"] = rules.fair_complaint_hours * (max(loads) - min(loads))
+        mean = sum(loads) / len(loads)
+        variance = sum((load - mean) ** 2 for load in loads) / len(loads)
+        totals["fair_complaint_hours"] = rules.fair_complaint_hours * variance
     return totals
 
 

@@ -1,16 +1,27 @@
 """Sharing the burden (soft): fair_weekends, fair_holidays, fair_nights, fair_complaint_hours.
 
-Each measure is an agent's total per FTE, history included; the penalty is the weight times the
-spread (largest minus smallest total) over the agents eligible for that burden.
+Each measure is an agent's total per FTE, history included, X_i (in hundredths); the penalty is
+the weight times the population variance of the X_i over the n agents eligible for that burden:
+
+    weight x (sum X_i^2 / n - (sum X_i)^2 / n^2)
+
+The first part is separable and convex in each agent's count of burden units (weekend days,
+holidays, nights, complaint slots), so its cost per count is tabulated before solving and
+modelled exactly by the cuts through consecutive points: one more unit costs more the more the
+agent has already carried. The second part, the squared mean, is one product of the total with
+itself, rounded down to the objective's unit. Together they are the variance the checker
+computes, to one objective unit (a thousandth of a penalty unit) plus the hundredths' rounding.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver.context import FAIRNESS_RESOLUTION, BurdenLoad, ModelContext, scaled
+from scheduler.solver.context import FAIRNESS_RESOLUTION, SCALE, BurdenLoad, ModelContext, scaled
 
 ComplaintSlots = dict[tuple[int, int], dict[int, cp_model.IntVar]]
 
@@ -20,9 +31,12 @@ def add_fairness(
     complaints: ComplaintSlots,
     only: frozenset[str] | None = None,
     carried: dict[int, dict[str, float]] | None = None,
+    expected_complaint_slots: int | None = None,
 ) -> None:
-    """Add the fairness spreads; `only` limits the measures, `carried` adds totals already
-    fixed (earlier days of a staged solve) to each agent's history."""
+    """Add the fairness variances; `only` limits the measures, `carried` adds totals already
+    fixed (earlier days of a staged solve) to each agent's history. With
+    `expected_complaint_slots`, the complaint-hours term takes its squared mean at that many
+    slots (a day model's guide; the exact penalty is computed from the roster afterwards)."""
     horizon = context.horizon
     rules = context.rules
     hours_per_slot = horizon.interval / 60
@@ -61,7 +75,8 @@ def add_fairness(
             continue
         if carried:
             history = _with_carried(history, carried, rule, context)
-        _spread(context, rule, weight, collect, units, eligible, history)
+        expected = expected_complaint_slots if rule == "fair_complaint_hours" else None
+        _variance(context, rule, weight, collect, units, eligible, history, expected)
 
 
 def _with_carried(history, carried, rule, context):
@@ -78,8 +93,9 @@ def _occurrences(context: ModelContext, agent: int):
         yield from context.day_occurrences(agent, day)
 
 
-def _spread(context: ModelContext, rule, weight, collect, units, eligible, history) -> None:
-    model = context.model
+def _variance(
+    context: ModelContext, rule, weight, collect, units, eligible, history, expected
+) -> None:
     loads: dict[int, BurdenLoad] = {}
     for agent, terms in enumerate(context.terms):
         if not eligible(terms):
@@ -97,16 +113,75 @@ def _spread(context: ModelContext, rule, weight, collect, units, eligible, histo
         len({load.history for load in loads.values()}) == 1
     ):
         return
-    ceiling = max(load.totals()[-1] for load in loads.values())
-    floor = min(load.history for load in loads.values())
-    largest = model.new_int_var(floor, ceiling, f"{rule}_max")
-    smallest = model.new_int_var(floor, ceiling, f"{rule}_min")
-    for load in loads.values():
-        model.add(largest >= load.expr())
-        model.add(smallest <= load.expr())
-    context.penalise(rule, spread_coefficient(weight) * (largest - smallest))
+    penalty = variance_penalty(context.model, rule, weight, list(loads.values()), expected)
+    context.penalise(rule, penalty)
 
 
-def spread_coefficient(weight: float) -> int:
-    """Objective units per hundredth (per FTE) of a burden's spread."""
-    return scaled(weight, 1 / FAIRNESS_RESOLUTION)
+def variance_penalty(
+    model: cp_model.CpModel,
+    rule: str,
+    weight: float,
+    loads: list[BurdenLoad],
+    expected_units: int | None = None,
+) -> cp_model.LinearExprT:
+    """weight x the population variance of the loads (in hundredths), in SCALE units.
+
+    With `expected_units`, the squared mean is replaced by its tangent where that many burden
+    units are worked: linear, so a day model with thousands of complaint slots stays as quick
+    to solve as without fairness, and exact when the units worked are as expected (above the
+    variance otherwise, by the square of the mean's deviation)."""
+    n = len(loads)
+    # Objective units per hundredth squared of the mean square and of the squared mean.
+    per_square = weight * SCALE / (n * FAIRNESS_RESOLUTION**2)
+    numerator, denominator = scaled(weight), n * n * FAIRNESS_RESOLUTION**2
+    common = math.gcd(numerator, denominator)
+    numerator, denominator = numerator // common, denominator // common
+    squares: list[cp_model.LinearExprT] = []
+    for agent, load in enumerate(loads):
+        costs = [round(per_square * total * total) for total in load.totals()]
+        if len(costs) == 1:
+            squares.append(costs[0])
+            continue
+        cost = model.new_int_var(costs[0], costs[-1], f"{rule}_square_{agent}")
+        count = sum(load.literals)
+        for units, (here, after) in enumerate(itertools.pairwise(costs)):
+            model.add(cost >= here + (after - here) * (count - units))
+        squares.append(cost)
+    least = sum(load.history for load in loads)
+    most = sum(load.totals()[-1] for load in loads)
+    if expected_units is not None and least < most:
+        return sum(squares) - _tangent_of_squared_mean(loads, expected_units, weight)
+    if least == most:
+        return sum(squares) - (numerator * least * least) // denominator
+    total = model.new_int_var(least, most, f"{rule}_total")
+    model.add(total == sum(load.expr() for load in loads))
+    total_squared = model.new_int_var(least * least, most * most, f"{rule}_total_squared")
+    model.add_multiplication_equality(total_squared, [total, total])
+    # The squared mean lowers the penalty: it is taken as large as the rounding allows.
+    mean_squared = model.new_int_var(
+        (numerator * least * least) // denominator,
+        (numerator * most * most) // denominator,
+        f"{rule}_mean_squared",
+    )
+    model.add(denominator * mean_squared <= numerator * total_squared)
+    return sum(squares) - mean_squared
+
+
+def _tangent_of_squared_mean(
+    loads: list[BurdenLoad], expected_units: int, weight: float
+) -> cp_model.LinearExprT:
+    """weight x mean^2 (in SCALE units) linearised at the total reached when `expected_units`
+    units are worked, each of the mean step."""
+    n = len(loads)
+    literals = sum(len(load.literals) for load in loads)
+    mean_step = sum(load.step * len(load.literals) for load in loads) / max(literals, 1)
+    at = sum(load.history for load in loads) + mean_step * min(expected_units, literals)
+    per_square = weight * SCALE / (n * n * FAIRNESS_RESOLUTION**2)
+    # mean^2 ~ at^2 + 2 at (total - at) = 2 at total - at^2
+    constant = sum(load.history for load in loads) * 2 * at - at * at
+    terms = [
+        round(per_square * 2 * at * load.step) * literal
+        for load in loads
+        for literal in load.literals
+    ]
+    return round(per_square * constant) + sum(terms)

@@ -98,7 +98,7 @@ class ShiftNeighbourhoods:
 
     def _extremes(self, values: list[int]) -> list[int]:
         """The most and least loaded agents of one fairness measure, and a few others: the
-        moves that narrow a spread need both ends at once."""
+        moves that lower a variance take load from one end to the other."""
         rule = self.rng.choice(sorted(self.context.fairness_loads))
         loads = self.context.fairness_loads[rule]
         ranked = sorted(loads, key=lambda agent: (loads[agent].value(values), agent))
