@@ -246,6 +246,63 @@ def test_impossible_start_date_setting(tmp_path):
     find(problems, "Settings", rows["start_date"], "value", "start_date")
 
 
+def test_year_203_start_date_names_the_setting_and_where_the_demand_lies(tmp_path):
+    # A slip of the keyboard: 0203 for 2003. Every forecast row then lies outside the horizon.
+    rows = {}
+    start = BASE.settings.start_date
+
+    def mutate(wb):
+        rows["start_date"] = set_setting(wb, "start_date", "0" + start.isoformat()[1:])
+
+    path = workbook_path(tmp_path, mutate)
+    problems = problems_of(path)
+    problem = find(problems, "Settings", rows["start_date"], "value", "start_date", "year")
+    first = min(d.date for d in BASE.interval_demand)
+    last = max(d.date for d in BASE.interval_demand)
+    assert f"Forecast has {len(BASE.interval_demand):,} rows from {first} to {last}" in (
+        problem.message
+    )
+    output = tmp_path / "roster.xlsx"
+    assert main(["solve", str(path), "-o", str(output)]) == 2
+    assert not output.exists()
+
+
+def test_horizon_that_misses_the_demand_is_an_error_saying_where_it_lies(tmp_path):
+    start = BASE.settings.start_date
+    moved = start + dt.timedelta(days=400)
+    path = workbook_path(tmp_path, lambda wb: set_setting(wb, "start_date", moved))
+    problem = find(problems_of(path), "Settings", 0, "start_date", "Forecast has", "horizon")
+    assert f"the horizon is {moved}" in problem.message
+    assert "(0 of the rows fall inside it)" in problem.message
+
+
+def test_demand_partly_outside_the_horizon_stays_a_warning(tmp_path):
+    # One of two days outside: half the rows stay inside, so the roster is still meaningful.
+    later = BASE.settings.start_date + dt.timedelta(days=1)
+    path = workbook_path(tmp_path, lambda wb: set_setting(wb, "start_date", later))
+    warnings: list[str] = []
+    instance = read_instance(path, warnings)
+    assert instance.interval_demand
+    assert any("outside the horizon are ignored" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column", "value"),
+    [
+        ("Forecast", 3, "date", "1899-12-31"),
+        ("Forecast", 3, "date", "2101-01-01"),
+        ("Holidays", 2, "date", "1066-10-14"),
+        ("Agents", 2, "hire_date", "0203-07-08"),
+        ("Agents", 2, "last_shift_end", "2201-01-01 22:00"),
+    ],
+)
+def test_dates_before_1900_or_after_2100_are_errors_with_their_cell(
+    tmp_path, sheet, row, column, value
+):
+    path = workbook_path(tmp_path, lambda wb: set_cell(wb, sheet, row, column, value))
+    find(problems_of(path), sheet, row, column, "between 1900 and 2100")
+
+
 def test_impossible_time(tmp_path):
     path = workbook_path(tmp_path, lambda wb: set_cell(wb, "Shifts", 2, "start", "25:00"))
     problem = find(problems_of(path), "Shifts", 2, "start")

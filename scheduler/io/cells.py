@@ -115,23 +115,37 @@ def boolean(value: Any) -> bool:
     raise CellError(f"should be yes or no, found {_show(value)}")
 
 
+# A date outside these years is a typing slip (0203 for 2003), never a roster's date.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def date(value: Any) -> dt.date:
-    """An Excel date or YYYY-MM-DD text."""
+    """An Excel date or YYYY-MM-DD text, in the years 1900 to 2100."""
     check_excel_error(value)
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
             raise CellError(f"should be a date without a time, found {_show(value)}")
-        return value.date()
+        return _plausible(value.date())
     if isinstance(value, dt.date):
-        return value
+        return _plausible(value)
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            found = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise CellError(
                 f"should be a date written YYYY-MM-DD (or an Excel date), found {_show(value)}"
             ) from None
+        return _plausible(found)
     raise CellError(f"should be a date, found {_show(value)}")
+
+
+def _plausible(day: dt.date) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(
+            f"the date {day.isoformat()} is not between {FIRST_YEAR} and {LAST_YEAR}; "
+            "check the year"
+        )
+    return day
 
 
 _TIME_TEXT = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -164,14 +178,18 @@ def datetime(value: Any) -> dt.datetime:
     """An Excel date-time or 'YYYY-MM-DD HH:MM' text."""
     check_excel_error(value)
     if isinstance(value, dt.datetime):
+        _plausible(value.date())
         return value.replace(microsecond=0)
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(0))
+        return dt.datetime.combine(_plausible(value), dt.time(0))
     if isinstance(value, str):
         try:
-            return dt.datetime.fromisoformat(value.strip().replace("T", " "))
+            found = dt.datetime.fromisoformat(value.strip().replace("T", " "))
         except ValueError:
-            pass
+            found = None
+        if found is not None:
+            _plausible(found.date())
+            return found
     raise CellError(f"should be a date and time written YYYY-MM-DD HH:MM, found {_show(value)}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -714,7 +714,7 @@ def _read_demand(
     interval = settings.interval_minutes if settings else 15
     rows: list[IntervalDemand] = []
     seen: dict[tuple[dt.date, dt.time, str], int] = {}
-    outside = 0
+    dates: list[dt.date] = []
     for row, values in parse_rows(table, columns, reading.problems):
         if values["queue_id"] not in reading.known("Queues"):
             hint = suggest(values["queue_id"], queues)
@@ -749,19 +749,51 @@ def _read_demand(
             )
             continue
         seen[key] = row
-        if settings is not None and not _in_horizon(settings, demand.date):
-            outside += 1
-            continue
-        rows.append(demand)
-    if outside:
-        reading.warnings.append(f"{table.sheet}: {outside} rows outside the horizon are ignored")
+        dates.append(demand.date)
+        if settings is None or _in_horizon(settings, demand.date):
+            rows.append(demand)
+    _check_demand_dates(reading, table.sheet, settings, dates)
     return kind, rows, []
+
+
+def _check_demand_dates(
+    reading: _Reading, sheet: str, settings: Settings | None, dates: list[dt.date]
+) -> None:
+    """Demand mostly outside the horizon is a wrong start date or a wrong sheet, not a roster
+    with nothing to cover: an error when fewer than half the rows fall inside, else a warning
+    for those outside."""
+    if not dates:
+        return
+    where = f"{sheet} has {len(dates):,} rows from {min(dates)} to {max(dates)}"
+    if settings is None:
+        # The horizon is unknown: say where the demand lies beside what is wrong with it.
+        for index, problem in enumerate(reading.problems):
+            if problem.sheet.lower() == "settings" and problem.message.startswith("start_date "):
+                reading.problems[index] = replace(problem, message=f"{problem.message}; {where}")
+        return
+    inside = sum(1 for day in dates if _in_horizon(settings, day))
+    outside = len(dates) - inside
+    if 2 * inside < len(dates):
+        last = settings.start_date + dt.timedelta(days=settings.days - 1)
+        reading.problems.append(
+            Problem(
+                "Settings",
+                0,
+                "start_date",
+                f"{where}; the horizon is {settings.start_date} to {last} ({inside:,} of the "
+                "rows fall inside it): "
+                "check start_date and days in Settings, or the dates in " + sheet,
+            )
+        )
+    elif outside:
+        reading.warnings.append(f"{sheet}: {outside} rows outside the horizon are ignored")
 
 
 def _read_shift_demand(
     reading: _Reading, table: Table, settings: Settings | None, shifts: dict[str, Shift]
 ) -> list[ShiftDemand]:
     rows: list[ShiftDemand] = []
+    dates: list[dt.date] = []
     seen: Counter[tuple[dt.date, str]] = Counter()
     for row, values in parse_rows(table, SHIFT_DEMAND_COLUMNS, reading.problems):
         if values["shift_id"] not in reading.known("Shifts"):
@@ -784,8 +816,10 @@ def _read_shift_demand(
                 )
             )
             continue
+        dates.append(demand.date)
         if settings is None or _in_horizon(settings, demand.date):
             rows.append(demand)
+    _check_demand_dates(reading, table.sheet, settings, dates)
     return rows
 
 

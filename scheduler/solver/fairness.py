@@ -35,8 +35,8 @@ def add_fairness(
 ) -> None:
     """Add the fairness variances; `only` limits the measures, `carried` adds totals already
     fixed (earlier days of a staged solve) to each agent's history. With
-    `expected_complaint_slots`, the complaint-hours term takes its squared mean at that many
-    slots (a day model's guide; the exact penalty is computed from the roster afterwards)."""
+    `expected_complaint_slots`, the complaint-hours term is a linear guide priced where that
+    many slots are worked (a day model's; the exact penalty is computed from the roster)."""
     horizon = context.horizon
     rules = context.rules
     hours_per_slot = horizon.interval / 60
@@ -126,11 +126,12 @@ def variance_penalty(
 ) -> cp_model.LinearExprT:
     """weight x the population variance of the loads (in hundredths), in SCALE units.
 
-    With `expected_units`, the squared mean is replaced by its tangent where that many burden
-    units are worked: linear, so a day model with thousands of complaint slots stays as quick
-    to solve as without fairness, and exact when the units worked are as expected (above the
-    variance otherwise, by the square of the mean's deviation)."""
+    With `expected_units`, a linear guide instead (see `_linear_guide`)."""
     n = len(loads)
+    least = sum(load.history for load in loads)
+    most = sum(load.totals()[-1] for load in loads)
+    if expected_units is not None and least < most:
+        return _linear_guide(loads, expected_units, weight)
     # Objective units per hundredth squared of the mean square and of the squared mean.
     per_square = weight * SCALE / (n * FAIRNESS_RESOLUTION**2)
     numerator, denominator = scaled(weight), n * n * FAIRNESS_RESOLUTION**2
@@ -147,10 +148,6 @@ def variance_penalty(
         for units, (here, after) in enumerate(itertools.pairwise(costs)):
             model.add(cost >= here + (after - here) * (count - units))
         squares.append(cost)
-    least = sum(load.history for load in loads)
-    most = sum(load.totals()[-1] for load in loads)
-    if expected_units is not None and least < most:
-        return sum(squares) - _tangent_of_squared_mean(loads, expected_units, weight)
     if least == most:
         return sum(squares) - (numerator * least * least) // denominator
     total = model.new_int_var(least, most, f"{rule}_total")
@@ -167,21 +164,29 @@ def variance_penalty(
     return sum(squares) - mean_squared
 
 
-def _tangent_of_squared_mean(
+def _linear_guide(
     loads: list[BurdenLoad], expected_units: int, weight: float
 ) -> cp_model.LinearExprT:
-    """weight x mean^2 (in SCALE units) linearised at the total reached when `expected_units`
-    units are worked, each of the mean step."""
+    """The variance linearised for a day model: each unit priced at what it adds to the
+    variance where the day starts (the agent's square) less what it adds to the squared mean
+    where `expected_units` units are worked. A day changes each total by a few hours against
+    histories of hundreds, so the guide ranks the agents as the variance does, and the day
+    model stays linear; the exact penalty is computed from the assembled roster."""
     n = len(loads)
     literals = sum(len(load.literals) for load in loads)
     mean_step = sum(load.step * len(load.literals) for load in loads) / max(literals, 1)
-    at = sum(load.history for load in loads) + mean_step * min(expected_units, literals)
-    per_square = weight * SCALE / (n * n * FAIRNESS_RESOLUTION**2)
-    # mean^2 ~ at^2 + 2 at (total - at) = 2 at total - at^2
-    constant = sum(load.history for load in loads) * 2 * at - at * at
-    terms = [
-        round(per_square * 2 * at * load.step) * literal
-        for load in loads
-        for literal in load.literals
-    ]
-    return round(per_square * constant) + sum(terms)
+    history = sum(load.history for load in loads)
+    at = history + mean_step * min(expected_units, literals)
+    per_square = weight * SCALE / (n * FAIRNESS_RESOLUTION**2)
+    per_mean_square = per_square / n
+    constant = per_square * sum(load.history**2 for load in loads) - per_mean_square * (
+        2 * at * history - at * at
+    )
+    terms = []
+    for load in loads:
+        price = round(
+            per_square * (2 * load.history * load.step + load.step**2)
+            - per_mean_square * 2 * at * load.step
+        )
+        terms += [price * literal for literal in load.literals]
+    return round(constant) + sum(terms)
