@@ -21,10 +21,12 @@ from scheduler.io.roster_writer import coverage_sentence
 from scheduler.solver import METHODS, NoRosterFound, Progress, SolveOptions
 from scheduler.solver.stopping import StopSignal
 from scheduler.workflows import (
+    RerosterRun,
     SolveRun,
     audit_workbooks,
     compare_workbook,
     generate_workbook,
+    reroster_workbook,
     solve_workbook,
     staffing_workbook,
     template_workbook,
@@ -158,6 +160,72 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     )
     if result.coverage_bound is not None:
         print(f"  {coverage_sentence(report.coverage_percent / 100, result.coverage_bound)}")
+    print(f"  hard rule violations found by the rule checker: {len(report.hard)}")
+    for violation in report.hard[:10]:
+        print(f"    {violation}")
+    if report.hard:
+        return EXIT_HARD_VIOLATIONS
+    return EXIT_INTERRUPTED if result.interrupted else EXIT_OK
+
+
+def _cmd_reroster(args: argparse.Namespace) -> int:
+    stop = StopSignal()
+    options = SolveOptions(
+        time_limit=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
+        deterministic_time=args.deterministic_time,
+        stop=stop,
+    )
+    warnings: list[str] = []
+    progress = None if args.quiet else ProgressPrinter()
+
+    def job() -> RerosterRun:
+        if not args.quiet:
+            _err(f"Repairing {args.published} from {args.start} ... (Ctrl-C stops and keeps "
+                 "the best roster)")  # fmt: skip
+        return reroster_workbook(
+            args.instance,
+            args.published,
+            args.output,
+            args.start,
+            args.absent,
+            options,
+            progress,
+            warnings,
+        )
+
+    try:
+        run = run_interruptibly(job, stop)
+    except NoRosterFound as exc:
+        if stop.requested:
+            _err(f"Interrupted: {exc.reason}. Nothing was written.")
+            return EXIT_INTERRUPTED
+        raise
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    outcome = run.outcome
+    result, report = outcome.result, outcome.report
+    status = f"{result.status}, interrupted" if result.interrupted else result.status
+    print(f"{status}: repaired roster written to {args.output} ({result.seconds:.1f} s)")
+    absent = sum(1 for change in outcome.changes if change.reason == "absent")
+    print(
+        f"  {len(outcome.changes)} change(s): {absent} from the absences, "
+        f"{len(outcome.changes) - absent} by the repair"
+    )
+    if outcome.changes:
+        width = max(len("agent"), *(len(change.agent_id) for change in outcome.changes))
+        print(f"    {'agent':<{width}}  {'date':<10}  {'from':<6}  {'to':<6}  reason")
+        for change in outcome.changes:
+            print(
+                f"    {change.agent_id:<{width}}  {change.date}  {change.published or 'off':<6}"
+                f"  {change.new or 'off':<6}  {change.reason}"
+            )
+    print(
+        f"  coverage {outcome.coverage_published:.1f}% as published, "
+        f"{outcome.coverage_after_absences:.1f}% after the absences, "
+        f"{outcome.coverage_repaired:.1f}% after the repair"
+    )
     print(f"  hard rule violations found by the rule checker: {len(report.hard)}")
     for violation in report.hard[:10]:
         print(f"    {violation}")
@@ -335,6 +403,48 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--method", choices=METHODS, default="staged", help="default: staged")
     solve.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     solve.set_defaults(handler=_cmd_solve)
+
+    reroster = commands.add_parser(
+        "reroster",
+        help="repair a published roster after sick calls with as few changes as possible",
+        description="Repair a published roster: every shift that starts before --from stays\n"
+        "as published (with its breaks and queues), each --absent agent gets LEAVE on those\n"
+        "dates, and from --from on every hard rule holds (counted across --from with the\n"
+        "kept days) while each changed agent-day costs change_weight (Rules, default 2000).\n"
+        "Writes the full roster workbook with a Changes sheet.",
+        epilog=SOLVE_EPILOG.replace("roster written", "repaired roster written"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reroster.add_argument("instance", help="instance workbook (.xlsx), as it stands today")
+    reroster.add_argument(
+        "published",
+        help="the published roster: a workbook written by solve, or a Roster grid typed by hand",
+    )
+    reroster.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        metavar="DATE[THH:MM]",
+        help="the repair starts here; shifts starting earlier are kept as published",
+    )
+    reroster.add_argument(
+        "--absent",
+        action="append",
+        default=[],
+        metavar="AGENT=DATE[..DATE]",
+        help="the agent is absent on these dates (LEAVE); repeat for more agents",
+    )
+    reroster.add_argument("-o", "--output", required=True, help="roster workbook to write (.xlsx)")
+    reroster.add_argument("--time-limit", type=_positive(float), help="seconds (default: Settings)")
+    reroster.add_argument("--workers", type=int, help="solver threads (default: Settings; 0 = all)")
+    reroster.add_argument("--seed", type=int, help="random seed (default: Settings)")
+    reroster.add_argument(
+        "--deterministic-time",
+        type=_positive(float),
+        help="limit the search by CP-SAT deterministic time instead of the clock",
+    )
+    reroster.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    reroster.set_defaults(handler=_cmd_reroster)
 
     audit = commands.add_parser(
         "audit",

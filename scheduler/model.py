@@ -65,6 +65,8 @@ class Rules(_Frozen):
     weight_under: float = Field(1000, ge=0)
     weight_over: float = Field(1, ge=0)
     leave_hours: float = Field(8, ge=0, le=24)
+    # reroster only: per agent-day whose shift differs from the published roster
+    change_weight: float = Field(2000, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> Rules:

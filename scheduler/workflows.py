@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,9 +18,10 @@ from scheduler.io.comparison_writer import write_comparison
 from scheduler.io.instance_reader import read_instance
 from scheduler.io.instance_writer import write_instance
 from scheduler.io.roster_reader import LoadedRoster, read_roster
-from scheduler.io.roster_writer import RunInfo, write_roster_workbook
+from scheduler.io.roster_writer import RerosterFigures, RunInfo, write_roster_workbook
 from scheduler.io.staffing_writer import staffing_rows, write_staffing
 from scheduler.model import Instance, Request, RequestType
+from scheduler.reroster import RerosterResult, reroster
 from scheduler.solver import Progress, SolveOptions, SolveResult, solve
 
 
@@ -76,6 +79,113 @@ def _leave_time_to_write(instance: Instance, options: SolveOptions) -> SolveOpti
     size = len(instance.agents) * instance.settings.days
     reserve = min(0.1 * limit, 1.0 + size / 100)
     return replace(options, time_limit=max(limit - reserve, 0.5 * limit))
+
+
+@dataclass
+class RerosterRun:
+    instance: Instance
+    outcome: RerosterResult
+    warnings: list[str] = field(default_factory=list)
+
+
+def reroster_workbook(
+    instance_path: str | Path,
+    published_path: str | Path,
+    output: str | Path,
+    start: str,
+    absent: Sequence[str],
+    options: SolveOptions,
+    progress: Callable[[Progress], None] | None = None,
+    warnings: list[str] | None = None,
+) -> RerosterRun:
+    """Repair a published roster workbook from `start` (DATE[THH:MM]) with the `absent`
+    agents (AGENT=DATE[..DATE]) on LEAVE; check it and write the workbook with its Changes."""
+    check_output_path(instance_path, output)
+    check_output_path(published_path, output)
+    problems: list[Problem] = []
+    cutoff = parse_from(start, problems)
+    absences = [pair for text in absent for pair in parse_absent(text, problems)]
+    if problems or cutoff is None:
+        raise InputError(problems)
+    found: list[str] = [] if warnings is None else warnings
+    instance = read_instance(instance_path, found)
+    loaded = read_roster(published_path, instance)
+    instance = _with_typed_leave(instance, loaded, found)
+    outcome = reroster(
+        instance,
+        loaded.roster,
+        cutoff,
+        absences,
+        _leave_time_to_write(instance, options),
+        progress,
+        cells=loaded.cells,
+        published_name=Path(published_path).name,
+    )
+    result, report = outcome.result, outcome.report
+    objective = report.objective + outcome.change_penalty
+    run = RunInfo(
+        status=result.status,
+        objective=objective,
+        bound=min(result.bound, objective),
+        seconds=result.seconds,
+        method=result.method,
+        interrupted=result.interrupted,
+        coverage_bound=result.coverage_bound,
+    )
+    figures = RerosterFigures(
+        changes=outcome.changes,
+        cutoff=outcome.cutoff,
+        coverage_published=outcome.coverage_published,
+        coverage_after_absences=outcome.coverage_after_absences,
+        change_weight=outcome.instance.rules.change_weight,
+        published_activities=loaded.roster.has_activities,
+    )
+    write_roster_workbook(outcome.instance, outcome.roster, report, run, output, figures)
+    return RerosterRun(outcome.instance, outcome, found)
+
+
+_FROM = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2}))?\s*$")
+
+
+def parse_from(text: str, problems: list[Problem]) -> dt.datetime | None:
+    """DATE or DATETHH:MM as a moment; a problem (and None) when it cannot be read."""
+    match = _FROM.match(text or "")
+    if match:
+        try:
+            day = dt.date.fromisoformat(match.group(1))
+            hour, minute = int(match.group(2) or 0), int(match.group(3) or 0)
+            return dt.datetime.combine(day, dt.time(hour, minute))
+        except ValueError:
+            pass
+    problems.append(
+        Problem(message=f"--from {text!r} is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+    )
+    return None
+
+
+def parse_absent(text: str, problems: list[Problem]) -> list[tuple[str, dt.date]]:
+    """AGENT=DATE or AGENT=DATE..DATE as (agent_id, date) pairs; a problem when unreadable."""
+    agent_id, _, span = text.partition("=")
+    first, _, last = span.partition("..")
+    try:
+        start = dt.date.fromisoformat(first.strip())
+        end = dt.date.fromisoformat(last.strip()) if last.strip() else start
+    except ValueError:
+        start = end = None
+    if not agent_id.strip() or start is None or end is None:
+        problems.append(
+            Problem(message=f"--absent {text!r} should read AGENT=YYYY-MM-DD[..YYYY-MM-DD]")
+        )
+        return []
+    if not 0 <= (end - start).days < 366:
+        problems.append(
+            Problem(message=f"--absent {text!r}: the dates should run forward, within a year")
+        )
+        return []
+    return [
+        (agent_id.strip(), start + dt.timedelta(days=offset))
+        for offset in range((end - start).days + 1)
+    ]
 
 
 @dataclass

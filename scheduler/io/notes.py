@@ -111,6 +111,9 @@ NOTES: list[list[str]] = [
     ["Rules", "weight_under", "1000", "Penalty per agent-interval below the requirement."],
     ["Rules", "weight_over", "1", "Penalty per agent-interval above the requirement."],
     ["Rules", "leave_hours", "8", "Hours a LEAVE day counts towards min_hours_week (times fte)."],
+    ["Rules", "change_weight", "2000", "scheduler reroster only: penalty per agent-day whose "
+     "shift differs from the published roster (added, removed or moved), beyond the shifts the "
+     "absences themselves remove; higher keeps more of the published roster."],
     ["Scenarios", "scenario, key, value", "", "For scheduler compare: each scenario overrides "
      "Settings/Rules keys, or uses add_agents (template agent and count, e.g. A01=2) or "
      "remove_agents (ids)."],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,10 @@ from scheduler.io.excel import (
     write_table,
 )
 from scheduler.io.sheets import (
+    ChangeRow,
     activity_colours,
+    mark_changes,
+    write_changes,
     write_coverage,
     write_fairness,
     write_roster_grid,
@@ -66,6 +70,20 @@ class RunInfo:
         return max(0.0, (self.objective - self.bound) / self.objective)
 
 
+@dataclass(frozen=True)
+class RerosterFigures:
+    """What a re-roster changed, for the Changes sheet, the Roster marks and the Summary.
+
+    Coverage figures are percentages of the required agent-hours."""
+
+    changes: Sequence[ChangeRow]
+    cutoff: dt.datetime
+    coverage_published: float
+    coverage_after_absences: float
+    change_weight: float
+    published_activities: bool = True
+
+
 def coverage_sentence(coverage: float, bound: float) -> str:
     """A roster's coverage beside the most any roster of the team can cover, in words."""
     return (
@@ -75,13 +93,23 @@ def coverage_sentence(coverage: float, bound: float) -> str:
 
 
 def write_roster_workbook(
-    instance: Instance, roster: Roster, report: AuditReport, run: RunInfo, path: str | Path
+    instance: Instance,
+    roster: Roster,
+    report: AuditReport,
+    run: RunInfo,
+    path: str | Path,
+    reroster: RerosterFigures | None = None,
 ) -> None:
-    """Save the roster workbook atomically."""
+    """Save the roster workbook atomically; a re-roster adds its Changes sheet, marks the
+    changed Roster cells and gives its figures in the Summary."""
     workbook = new_workbook()
     loads = agent_loads(RosterView(instance, roster))
-    _summary(workbook.create_sheet("Summary"), instance, roster, report, run)
-    write_roster_grid(workbook.create_sheet("Roster"), instance, roster, loads)
+    _summary(workbook.create_sheet("Summary"), instance, roster, report, run, reroster)
+    grid = workbook.create_sheet("Roster")
+    cells = write_roster_grid(grid, instance, roster, loads)
+    if reroster is not None:
+        mark_changes(grid, cells, reroster.changes)
+        write_changes(workbook.create_sheet("Changes"), reroster.changes, cells)
     write_table(
         workbook.create_sheet("Assignments"),
         ["agent_id", "date", "shift_id", "start", "end"],
@@ -116,7 +144,14 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, run: RunInfo):
+def _summary(
+    ws: Any,
+    instance: Instance,
+    roster: Roster,
+    report: AuditReport,
+    run: RunInfo,
+    reroster: RerosterFigures | None = None,
+):
     dates = instance.dates
     put(ws, 1, 1, f"Roster {instance.name}: {dates[0]} to {dates[-1]}").font = TITLE_FONT
     level = service_level(report)
@@ -152,6 +187,8 @@ def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, r
     if run.coverage_bound is not None:
         rows.insert(0, ("in short", coverage_sentence(report.coverage_percent / 100,
                                                       run.coverage_bound), ""))  # fmt: skip
+    if reroster is not None:
+        rows += _reroster_rows(report, reroster)
     if run.note:
         rows.append(("note", run.note, ""))
     style_header(ws, ["figure", "value", "meaning"], 3)
@@ -160,7 +197,7 @@ def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, r
         cell = put(ws, offset, 2, value)
         if name in ("gap", "service level (estimate)") and value is not None:
             cell.number_format = "0.0%"
-        if name in ("coverage", "coverage bound") and value is not None:
+        if name.startswith("coverage") and isinstance(value, float):
             cell.number_format = "0.00%"
         put(ws, offset, 3, meaning)
     top = 4 + len(rows) + 2
@@ -178,6 +215,32 @@ def _summary(ws: Any, instance: Instance, roster: Roster, report: AuditReport, r
     for column, width in zip("ABCD", (26, 44, 62, 12)):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A4"
+
+
+def _reroster_rows(report: AuditReport, figures: RerosterFigures) -> list[tuple[str, Any, str]]:
+    """The re-roster's Summary rows: from when, coverage before and after, the changes."""
+    absent = sum(1 for c in figures.changes if c.reason == "absent")
+    chosen = len(figures.changes) - absent
+    basis = (
+        ""
+        if figures.published_activities
+        else " (the published roster has no Activities: counted by presence, breaks not known)"
+    )
+    return [
+        ("rerostered from", f"{figures.cutoff:%Y-%m-%d %H:%M}",
+         "every shift starting earlier is kept as published, with its breaks and queues"),
+        ("coverage as published", figures.coverage_published / 100,
+         f"the published roster against the current demand{basis}"),
+        ("coverage after the absences", figures.coverage_after_absences / 100,
+         f"the published roster without the absent agents' shifts, before any repair{basis}"),
+        ("coverage after the repair", report.coverage_percent / 100, "this roster"),
+        ("changes", len(figures.changes),
+         "agent-days whose shift differs from the published roster (Changes sheet; marked "
+         "with a red border in the Roster sheet)"),
+        ("changes by the repair", chosen,
+         f"changes beyond the {absent} shift(s) the absences removed; each costs "
+         f"change_weight {figures.change_weight:g} in the objective"),
+    ]  # fmt: skip
 
 
 def _timeline(ws: Any, instance: Instance, roster: Roster) -> None:

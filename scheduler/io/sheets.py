@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl.chart import LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment, Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, Side
 
 from scheduler.audit import AuditReport, Violation
 from scheduler.audit.fairness import (
@@ -276,3 +277,50 @@ def write_roster_grid(
     for column in range(3, 3 + horizon.days):
         ws.column_dimensions[ws.cell(row=1, column=column).column_letter].width = 11
     return cells
+
+
+class ChangeRow(Protocol):
+    """One changed agent-day of a re-roster ("" for a day off)."""
+
+    agent_id: str
+    date: dt.date
+    published: str
+    new: str
+    reason: str
+
+
+CHANGED = Side(style="thick", color="C00000")
+CHANGED_BORDER = Border(left=CHANGED, right=CHANGED, top=CHANGED, bottom=CHANGED)
+
+
+def write_changes(ws: Any, changes: Sequence[ChangeRow], cells: dict) -> None:
+    """agent_id, date, published, new, reason: one row per changed agent-day, and its cell."""
+    rows = [
+        [c.agent_id, c.date, c.published or None, c.new or None, c.reason,
+         cells.get((c.agent_id, c.date))]
+        for c in changes
+    ]  # fmt: skip
+    if not rows:
+        rows = [[None, None, None, None, "no change: the published roster stands", None]]
+    write_table(
+        ws,
+        ["agent_id", "date", "published", "new", "reason", "cell"],
+        rows,
+        widths={"date": 11, "reason": 40, "cell": 12},
+    )
+
+
+def mark_changes(ws: Any, cells: dict, changes: Sequence[ChangeRow]) -> None:
+    """A thick red border and a comment on every changed cell of a Roster grid; `cells` are
+    the grid's cells as write_roster_grid returns them."""
+    for change in changes:
+        ref = cells.get((change.agent_id, change.date))
+        if ref is None:
+            continue
+        cell = ws[ref.partition("!")[2]]
+        cell.border = CHANGED_BORDER
+        text = (
+            f"Changed: published {change.published or 'off'}, now {change.new or 'off'} "
+            f"({change.reason})"
+        )
+        cell.comment = Comment(text, "scheduler reroster", width=220, height=60)

@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 from scheduler.model import Instance, Shift
 from scheduler.solver.activities import add_activities, usable_queues
 from scheduler.solver.aggregate import add_aggregate_coverage
+from scheduler.solver.changes import Keep, add_change_penalty, add_kept_days
 from scheduler.solver.complaints import add_complaint_rules, complaint_literals
 from scheduler.solver.context import ModelContext
 from scheduler.solver.coverage import add_interval_coverage, add_shift_coverage, demand_by_slot
@@ -28,11 +29,17 @@ def build(
     diagnose: bool = False,
     stage: str = "integrated",
     unworkable: set[tuple[int, str]] | None = None,
+    keep: Keep | None = None,
 ) -> ModelContext:
-    """The whole-horizon model: every rule family adds its constraints and penalty terms."""
+    """The whole-horizon model: every rule family adds its constraints and penalty terms.
+
+    With `keep` (a re-roster) the published roster's past is fixed and changes cost.
+    """
     context = ModelContext(instance, relaxed=relaxed, diagnose=diagnose, stage=stage)
     context.unworkable = unworkable or set()
     add_shift_choices(context)
+    if keep is not None:
+        add_kept_days(context, keep)
     demand = demand_by_slot(context)
     add_activities(context, demand)
     add_rest_rules(context)
@@ -49,7 +56,9 @@ def build(
     add_shift_coverage(context)
     add_requests(context)
     add_forward_rotation(context)
-    add_fairness(context, complaints)
+    add_fairness(context, complaints, linear_mean=stage == "shifts")
+    if keep is not None:
+        add_change_penalty(context, keep)
     context.model.minimize(sum(p.expr for p in context.penalties))
     return context
 

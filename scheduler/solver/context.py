@@ -129,6 +129,8 @@ class ModelContext:
         self.group_of: dict[int, int] = {}
         # fairness rule -> {agent: per-FTE load}; search moves and fairness steps use them
         self.fairness_loads: dict[str, dict[int, BurdenLoad]] = {}
+        # Fairness rules whose squared mean is a tangent in this model (large shift stages).
+        self.fairness_tangents: set[str] = set()
         # (agent, shift_id) pairs whose breaks and call limits can never all hold
         self.unworkable: set[tuple[int, str]] = set()
         self.guards: dict[GuardKey, cp_model.IntVar] = {}

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from scheduler.errors import Conflict
 from scheduler.model import Instance
 from scheduler.solver.assemble import build
+from scheduler.solver.changes import Keep
 from scheduler.solver.context import GuardKey, ModelContext
 from scheduler.solver.stopping import make_solver
 
@@ -49,10 +50,15 @@ class _CoreSearch:
 
 
 def explain_infeasibility(
-    instance: Instance, relaxed: Iterable[str] = (), time_limit: float = 60.0
+    instance: Instance,
+    relaxed: Iterable[str] = (),
+    time_limit: float = 60.0,
+    keep: Keep | None = None,
 ) -> tuple[list[Conflict], str]:
-    """The conflicting rules (with agent and dates), and a note when they cannot be named."""
-    context = build(instance, relaxed=relaxed, diagnose=True)
+    """The conflicting rules (with agent and dates), and a note when they cannot be named.
+
+    With `keep` (a re-roster) the shifts kept as published take part as rule "published"."""
+    context = build(instance, relaxed=relaxed, diagnose=True, keep=keep)
     keys: dict[int, GuardKey] = {lit.index: key for key, lit in context.guards.items()}
     search = _CoreSearch(context, time.perf_counter() + time_limit)
     outcome = search.infeasible(sorted(keys))

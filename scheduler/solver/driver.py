@@ -21,10 +21,12 @@ from scheduler.errors import InfeasibleError
 from scheduler.model import Activity, Assignment, Instance, Roster, Shift
 from scheduler.solver.assemble import build, build_intraday, unworkable_shifts
 from scheduler.solver.assign import assign_to_plan
+from scheduler.solver.changes import Keep, published_solution
 from scheduler.solver.context import SCALE, ModelContext, Occurrence, evaluate
 from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.diagnosis import explain_infeasibility
 from scheduler.solver.fair_share import fairness_steps, share_fairly
+from scheduler.solver.fairness import exact_variance, tangent_slack
 from scheduler.solver.plan import HeadcountPlanner, plannable
 from scheduler.solver.search import Budget, Outcome, Progress, search
 from scheduler.solver.stopping import NEVER, StopSignal
@@ -49,6 +51,7 @@ COMPLETE_SHARE = 0.05
 # after 70 s against a bound of 40,889).
 MIP_AFTER_LP_SHARE = 0.2
 LAST_STAGE_SHARE = 0.1  # of the time limit kept for breaks and queues when shifts came late
+PUBLISHED_SHARE = 0.1  # of a re-roster's shift search, at most, to complete the published roster
 
 
 class NoRosterFound(Exception):
@@ -74,6 +77,8 @@ class SolveOptions:
     # A roster to start from, (agent_id, date) -> shift_id, e.g. the baseline of a what-if
     # scenario; the search repairs it where the scenario's rules differ.
     hint: dict | None = None
+    # A re-roster: the published roster's past is kept and each change costs change_weight.
+    keep: Keep | None = None
 
 
 @dataclass
@@ -130,7 +135,7 @@ def _failure(instance: Instance, options: SolveOptions, status: int, budget: Bud
     if options.stop.requested:
         return NoRosterFound("the solve was interrupted before any roster was found")
     if status == cp_model.INFEASIBLE:
-        conflicts, note = explain_infeasibility(instance, options.relaxed)
+        conflicts, note = explain_infeasibility(instance, options.relaxed, keep=options.keep)
         return InfeasibleError(conflicts, note)
     seconds = budget.seconds if spent is None else spent
     return NoRosterFound(
@@ -140,10 +145,16 @@ def _failure(instance: Instance, options: SolveOptions, status: int, budget: Bud
 
 
 def _penalties(context: ModelContext, outcome: Outcome) -> dict[str, float]:
+    """Each rule's penalty in the roster found; the fairness terms exactly, from the loads (the
+    search's model took their squared mean by a tangent)."""
     assert outcome.values is not None
     totals: dict[str, float] = defaultdict(float)
     for penalty in context.penalties:
-        totals[penalty.rule] += evaluate(penalty.expr, outcome.values) / SCALE
+        if penalty.rule not in context.fairness_loads:
+            totals[penalty.rule] += evaluate(penalty.expr, outcome.values) / SCALE
+    for rule in {p.rule for p in context.penalties} & set(context.fairness_loads):
+        loads = list(context.fairness_loads[rule].values())
+        totals[rule] = exact_variance(loads, getattr(context.rules, rule), outcome.values)
     return dict(totals)
 
 
@@ -161,7 +172,7 @@ def _model_stats(context: ModelContext, built: float, outcome: Outcome) -> dict[
 def _solve_integrated(instance, options, progress) -> SolveResult:
     started = time.perf_counter()
     budget = _budget(instance, options)
-    context = build(instance, relaxed=options.relaxed)
+    context = build(instance, relaxed=options.relaxed, keep=options.keep)
     built = time.perf_counter() - started
     budget.seconds = max(budget.seconds - built, 0.5)
     outcome = search(context, budget, "roster", progress, use_lns=False, stop=options.stop)
@@ -186,9 +197,12 @@ def _solve_staged(instance, options, progress) -> SolveResult:
     started = time.perf_counter()
     budget = _budget(instance, options)
     unworkable = unworkable_shifts(instance, options.relaxed)
-    context = build(instance, relaxed=options.relaxed, stage="shifts", unworkable=unworkable)
+    context = build(
+        instance, relaxed=options.relaxed, stage="shifts", unworkable=unworkable, keep=options.keep
+    )
     if options.hint:
         _hint_shifts(context, options.hint)
+    slack = tangent_slack(context)  # the search's bound is on terms this far above the exact
     built = time.perf_counter() - started
     # Without queues there is no intraday stage, and without fairness terms no fairness steps:
     # the shift stage's search then gets their share of the time too.
@@ -197,16 +211,27 @@ def _solve_staged(instance, options, progress) -> SolveResult:
         shift_budget.seconds = max(shift_budget.seconds - built, 0.5)
     if options.stop.requested:
         raise _failure(instance, options, cp_model.UNKNOWN, budget)
-    fair_share = FAIR_SHARE if fairness_steps(context) else 0.0
+    # A re-roster skips the fairness steps: they move shifts between agents with the same
+    # staffing, and every such move is a change to the published roster.
+    fair_share = FAIR_SHARE if fairness_steps(context) and options.keep is None else 0.0
     search_budget = shift_budget.share(1 - fair_share)
     plan, assigned, first_at = None, None, None
-    if not options.hint:  # a what-if scenario starts from its baseline roster instead
+    if not options.hint and options.keep is None:
+        # A what-if scenario starts from its baseline roster instead, a re-roster from the
+        # published one.
         plan, assigned, first_at = _plan_first(
             context, search_budget, options.stop, progress, started
         )
     if plan is not None:
         search_budget = _what_is_left(search_budget, time.perf_counter() - started - built)
     initial = (assigned.values, assigned.objective) if assigned else None
+    if options.keep is not None and not options.stop.requested:
+        initial = published_solution(
+            context, options.keep, search_budget.share(PUBLISHED_SHARE), options.stop
+        )
+        if initial is not None and progress:
+            elapsed = time.perf_counter() - started
+            progress(Progress("shifts", elapsed, initial[1] / SCALE, None))
     searched = time.perf_counter() - started
     outcome = search(context, search_budget, "shifts", progress, stop=options.stop, initial=initial)
     left = budget.seconds * (1 - LAST_STAGE_SHARE) - (time.perf_counter() - started)
@@ -254,7 +279,7 @@ def _solve_staged(instance, options, progress) -> SolveResult:
     intraday_optimal = True
     if instance.queues:
         remaining = budget.seconds - (time.perf_counter() - started)
-        days = instance.settings.days
+        days = _days_to_place(context, options.keep, chosen)
         if budget.deterministic is None:
             day_budget = replace(budget, seconds=max(remaining / days, 0.5))
         else:
@@ -279,7 +304,7 @@ def _solve_staged(instance, options, progress) -> SolveResult:
                 penalties[rule] = intraday[rule]
     optimal = outcome.optimal and intraday_optimal
     objective = sum(penalties.values())
-    bound = outcome.bound / SCALE
+    bound = outcome.bound / SCALE - slack
     if plan is not None:
         bound = max(bound, plan.objective_bound)
     return SolveResult(
@@ -384,6 +409,9 @@ def _hint_shifts(context: ModelContext, worked: dict) -> None:
 def _intraday_days(instance, options, day_budget, chosen, progress):
     """Breaks and queues day by day; earlier days' agents count as already scheduled.
 
+    In a re-roster, kept shifts with published activity blocks keep them: they count as
+    already scheduled and stay out of the day's model.
+
     Returns the activity blocks, the coverage and complaint-fairness penalties of the whole
     roster, and whether every day was solved to optimality.
     """
@@ -395,10 +423,30 @@ def _intraday_days(instance, options, day_budget, chosen, progress):
     baseline: dict[tuple[int, str], int] = defaultdict(int)
     carried: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     activities: list[Activity] = []
+    kept_blocks = options.keep.activities if options.keep is not None else {}
+
+    def schedule(block: Activity) -> None:
+        activities.append(block)
+        if block.activity not in instance.queue_by_id:
+            return
+        first = horizon.minute_of(block.start) // horizon.interval
+        last = horizon.minute_of(block.end) // horizon.interval
+        for slot in range(first, last):
+            baseline[(slot, block.activity)] += 1
+        if block.activity in complaint:
+            hours = (last - first) * horizon.interval / 60
+            carried[index[block.agent_id]]["fair_complaint_hours"] += hours
+
     all_optimal = True
     days = instance.settings.days
     for day in range(days):
-        today = chosen.get(day, {})
+        today = dict(chosen.get(day, {}))
+        for agent, _ in list(today):
+            blocks = kept_blocks.get((probe.agent_id(agent), horizon.dates[day]))
+            if blocks:
+                del today[(agent, day)]
+                for block in blocks:
+                    schedule(block)
         if not today:
             continue
         context = build_intraday(instance, today, demand, options.relaxed, dict(baseline), carried)
@@ -418,17 +466,22 @@ def _intraday_days(instance, options, day_budget, chosen, progress):
             raise _failure(instance, options, outcome.status, day_budget)
         all_optimal &= outcome.optimal
         for block in extract_roster(context, outcome.value).activities or ():
-            activities.append(block)
-            if block.activity not in instance.queue_by_id:
-                continue
-            first = horizon.minute_of(block.start) // horizon.interval
-            last = horizon.minute_of(block.end) // horizon.interval
-            for slot in range(first, last):
-                baseline[(slot, block.activity)] += 1
-            if block.activity in complaint:
-                hours = (last - first) * horizon.interval / 60
-                carried[index[block.agent_id]]["fair_complaint_hours"] += hours
+            schedule(block)
     return activities, _final_coverage(probe, demand, baseline, carried), all_optimal
+
+
+def _days_to_place(context: ModelContext, keep: Keep | None, chosen) -> int:
+    """Days with shifts whose breaks and queues are still to place (a re-roster's kept shifts
+    keep their published blocks), at least 1: the day models share the time by them."""
+    if keep is None:
+        return context.horizon.days
+    open_days = {
+        day
+        for day, today in chosen.items()
+        for agent, _ in today
+        if (context.agent_id(agent), context.horizon.dates[day]) not in keep.activities
+    }
+    return max(1, len(open_days))
 
 
 def _place_day(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduler.solver.context import SCALE, ModelContext, evaluate
+from scheduler.solver.fairness import exact_penalties
 from scheduler.solver.search import Budget, configure
 from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver, set_domain
 
@@ -65,6 +66,14 @@ def share_fairly(
         return result
     started = time.perf_counter()
     keep_staffing(context, values)
+    # The search's terms took the squared mean by its tangent; with the staffing fixed the
+    # exact product is cheap, so the steps minimise the variance itself.
+    if context.fairness_tangents:
+        exact_penalties(context, context.fairness_tangents)
+        context.fairness_tangents.clear()
+        values = settle_penalties(context, values, budget)
+        if len(values) < len(model.proto.variables):
+            return result  # the exact terms could not be settled in time: keep the roster
     allowance = _Allowance(budget.share(STEPS_SHARE))
     for rule in steps:
         # Each step may take half of what is left: a step that proves its minimum early

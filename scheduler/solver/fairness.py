@@ -17,11 +17,21 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver.context import FAIRNESS_RESOLUTION, SCALE, BurdenLoad, ModelContext, scaled
+from scheduler.solver.context import (
+    FAIRNESS_RESOLUTION,
+    SCALE,
+    BurdenLoad,
+    ModelContext,
+    Penalty,
+    scaled,
+)
+
+# Eligible agents above which the shift stage takes the squared mean by its tangent.
+LINEAR_MEAN_FROM = 150
 
 ComplaintSlots = dict[tuple[int, int], dict[int, cp_model.IntVar]]
 
@@ -32,11 +42,14 @@ def add_fairness(
     only: frozenset[str] | None = None,
     carried: dict[int, dict[str, float]] | None = None,
     expected_complaint_slots: int | None = None,
+    linear_mean: bool = False,
 ) -> None:
     """Add the fairness variances; `only` limits the measures, `carried` adds totals already
     fixed (earlier days of a staged solve) to each agent's history. With
     `expected_complaint_slots`, the complaint-hours term is a linear guide priced where that
-    many slots are worked (a day model's; the exact penalty is computed from the roster)."""
+    many slots are worked (a day model's; the exact penalty is computed from the roster). With
+    `linear_mean`, the squared mean is taken by its tangent at the history's mean (the shift
+    stage's search; `exact_penalties` then puts the exact terms in for the fairness steps)."""
     horizon = context.horizon
     rules = context.rules
     hours_per_slot = horizon.interval / 60
@@ -76,7 +89,7 @@ def add_fairness(
         if carried:
             history = _with_carried(history, carried, rule, context)
         expected = expected_complaint_slots if rule == "fair_complaint_hours" else None
-        _variance(context, rule, weight, collect, units, eligible, history, expected)
+        _variance(context, rule, weight, collect, units, eligible, history, expected, linear_mean)
 
 
 def _with_carried(history, carried, rule, context):
@@ -94,7 +107,7 @@ def _occurrences(context: ModelContext, agent: int):
 
 
 def _variance(
-    context: ModelContext, rule, weight, collect, units, eligible, history, expected
+    context: ModelContext, rule, weight, collect, units, eligible, history, expected, linear_mean
 ) -> None:
     loads: dict[int, BurdenLoad] = {}
     for agent, terms in enumerate(context.terms):
@@ -113,7 +126,12 @@ def _variance(
         len({load.history for load in loads.values()}) == 1
     ):
         return
-    penalty = variance_penalty(context.model, rule, weight, list(loads.values()), expected)
+    # The product is exact and cheap for a hundred agents; above LINEAR_MEAN_FROM it slowed
+    # the shift stage's search (docs/DESIGN.md), so the tangent takes its place there.
+    linear = linear_mean and len(loads) > LINEAR_MEAN_FROM
+    if linear:
+        context.fairness_tangents.add(rule)
+    penalty = variance_penalty(context.model, rule, weight, list(loads.values()), expected, linear)
     context.penalise(rule, penalty)
 
 
@@ -123,10 +141,15 @@ def variance_penalty(
     weight: float,
     loads: list[BurdenLoad],
     expected_units: int | None = None,
+    linear_mean: bool = False,
 ) -> cp_model.LinearExprT:
     """weight x the population variance of the loads (in hundredths), in SCALE units.
 
-    With `expected_units`, a linear guide instead (see `_linear_guide`)."""
+    With `expected_units`, a linear guide instead (see `_linear_guide`). With `linear_mean`,
+    the squared mean is replaced by its tangent at the history's mean: no product, so the
+    model stays linear (on the 308-agent week the product cost the shift stage's search 5
+    points of coverage), and above the variance by the square of the horizon's rise in the
+    mean, the same for every roster that works the same total."""
     n = len(loads)
     least = sum(load.history for load in loads)
     most = sum(load.totals()[-1] for load in loads)
@@ -150,6 +173,15 @@ def variance_penalty(
         squares.append(cost)
     if least == most:
         return sum(squares) - (numerator * least * least) // denominator
+    if linear_mean:
+        # mean^2 ~ least^2 + 2 least (total - least), in objective units
+        per_mean_square = per_square / n
+        tangent = [
+            round(per_mean_square * 2 * least * load.step) * literal
+            for load in loads
+            for literal in load.literals
+        ]
+        return sum(squares) - round(per_mean_square * least * least) - sum(tangent)
     total = model.new_int_var(least, most, f"{rule}_total")
     model.add(total == sum(load.expr() for load in loads))
     total_squared = model.new_int_var(least * least, most * most, f"{rule}_total_squared")
@@ -190,3 +222,46 @@ def _linear_guide(
         )
         terms += [price * literal for literal in load.literals]
     return round(constant) + sum(terms)
+
+
+def exact_variance(loads: list[BurdenLoad], weight: float, values: Sequence[int]) -> float:
+    """weight x the population variance of the loads under a full solution, penalty units."""
+    if len(loads) < 2:
+        return 0.0
+    totals = [load.value(values) / FAIRNESS_RESOLUTION for load in loads]
+    mean = sum(totals) / len(totals)
+    return weight * sum((total - mean) ** 2 for total in totals) / len(totals)
+
+
+def exact_penalties(context: ModelContext, rules: Iterable[str]) -> None:
+    """Replace these fairness terms by exact ones (the squared mean as a product), for the
+    fairness steps, where the staffing is fixed and the model small enough for it."""
+    rules = set(rules)
+    exact = [
+        Penalty(
+            rule,
+            variance_penalty(
+                context.model,
+                rule,
+                getattr(context.rules, rule),
+                list(context.fairness_loads[rule].values()),
+            ),
+        )
+        for rule in sorted(rules)
+        if len(context.fairness_loads.get(rule, {})) > 1
+    ]
+    context.penalties = [p for p in context.penalties if p.rule not in rules] + exact
+
+
+def tangent_slack(context: ModelContext) -> float:
+    """How far, at most, the shift stage's fairness terms lie above the exact variances (the
+    squared mean's tangent error, weight x the largest rise of the mean squared), in penalty
+    units: a bound on the model's objective is a bound on the exact one after subtracting it."""
+    slack = 0.0
+    for penalty_rule in context.fairness_tangents:
+        loads = list(context.fairness_loads[penalty_rule].values())
+        if len(loads) < 2:
+            continue
+        rise = sum(load.totals()[-1] - load.history for load in loads) / len(loads)
+        slack += getattr(context.rules, penalty_rule) * (rise / FAIRNESS_RESOLUTION) ** 2
+    return slack
