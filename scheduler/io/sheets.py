@@ -164,9 +164,13 @@ def write_fairness(
         if unknown:
             values += [None, None, "not checked (no Activities)"]
         else:
-            went_low = row.top_load <= row.bottom_load
-            values += [round(row.top_load, 3), round(row.bottom_load, 3),
-                       "yes" if went_low else "no: the top quartile carried more"]  # fmt: skip
+            if abs(row.top_load - row.bottom_load) < 1e-9:
+                verdict = "equal loads"
+            elif row.top_load < row.bottom_load:
+                verdict = "yes"
+            else:
+                verdict = "no: the top quartile carried more"
+            values += [round(row.top_load, 3), round(row.bottom_load, 3), verdict]
         for column, value in enumerate(values, start=1):
             put(ws, top + offset, column, value)
     chart_row = top + len(compensation) + 3
