@@ -152,18 +152,6 @@ def _first_roster(context: ModelContext, budget: Budget, stop: StopSignal, worke
     return quick, status
 
 
-def first_roster(
-    context: ModelContext, budget: Budget, stop: StopSignal = NEVER
-) -> tuple[list[int], float] | None:
-    """Any roster, fast: CP-SAT's portfolio on every worker, stopped at its first solution
-    (at most FIRST_ROSTER_SECONDS). The solution and its objective, or None."""
-    limited = replace(budget, seconds=min(budget.seconds, FIRST_ROSTER_SECONDS))
-    quick, status = _first_roster(context, limited, stop, workers=budget.workers)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return list(quick.response_proto.solution), quick.objective_value
-
-
 def _side_by_side(context, budget, shared, publisher, stop, started) -> Outcome:
     """CP-SAT on the whole model in a background thread, the LNS in this one."""
     full_model = context.model.clone()
