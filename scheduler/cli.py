@@ -116,16 +116,21 @@ def _plan_line(event: Progress) -> str:
     return f"head-count plan covers {event.coverage:.2%} of demand; {ceiling}"
 
 
-def _cmd_solve(args: argparse.Namespace) -> int:
-    stop = StopSignal()
-    options = SolveOptions(
+def _solve_options(args: argparse.Namespace, stop: StopSignal) -> SolveOptions:
+    """The search options shared by solve and reroster."""
+    return SolveOptions(
         time_limit=args.time_limit,
         workers=args.workers,
         seed=args.seed,
         deterministic_time=args.deterministic_time,
-        method=args.method,
+        method=getattr(args, "method", "staged"),
         stop=stop,
     )
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    stop = StopSignal()
+    options = _solve_options(args, stop)
     warnings: list[str] = []
     progress = None if args.quiet else ProgressPrinter()
 
@@ -170,13 +175,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 def _cmd_reroster(args: argparse.Namespace) -> int:
     stop = StopSignal()
-    options = SolveOptions(
-        time_limit=args.time_limit,
-        workers=args.workers,
-        seed=args.seed,
-        deterministic_time=args.deterministic_time,
-        stop=stop,
-    )
+    options = _solve_options(args, stop)
     warnings: list[str] = []
     progress = None if args.quiet else ProgressPrinter()
 

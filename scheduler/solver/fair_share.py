@@ -83,12 +83,7 @@ def share_fairly(
             break
         penalty = sum(p.expr for p in context.penalties if p.rule == rule)
         model.minimize(penalty)
-        solver = make_solver()
-        configure(solver, step_budget)
-        hint_solution(model, values)
-        with stop.running(solver):
-            status = solver.solve(model)
-        model.proto.clear_solution_hint()
+        solver, status = _solve_hinted(model, values, step_budget, stop)
         allowance.deterministic += solver.deterministic_time
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             values = list(solver.response_proto.solution)
@@ -109,15 +104,23 @@ def share_fairly(
     return result
 
 
-def _minimise(
+def _solve_hinted(
     model: cp_model.CpModel, values: list[int], budget: Budget, stop: StopSignal = NEVER
-) -> list[int] | None:
+) -> tuple[cp_model.CpSolver, int]:
+    """Solve the model from `values` as a hint: the solver and its status."""
     solver = make_solver()
     configure(solver, budget)
     hint_solution(model, values)
     with stop.running(solver):
         status = solver.solve(model)
     model.proto.clear_solution_hint()
+    return solver, status
+
+
+def _minimise(
+    model: cp_model.CpModel, values: list[int], budget: Budget, stop: StopSignal = NEVER
+) -> list[int] | None:
+    solver, status = _solve_hinted(model, values, budget, stop)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return list(solver.response_proto.solution)
     return None
