@@ -21,6 +21,7 @@ from scheduler.errors import InfeasibleError
 from scheduler.model import Activity, Assignment, Instance, Roster, Shift
 from scheduler.solver.assemble import build, build_intraday, unworkable_shifts
 from scheduler.solver.assign import assign_to_plan
+from scheduler.solver.break_start import greedy_break_starts, start_from_breaks
 from scheduler.solver.changes import Keep, published_solution
 from scheduler.solver.context import SCALE, ModelContext, Occurrence, evaluate
 from scheduler.solver.coverage import demand_by_slot
@@ -36,20 +37,20 @@ METHODS = ("staged", "integrated")
 FINISH_BUDGET = Budget(seconds=5.0, deterministic=None, workers=1, seed=0, first_only=True)
 FINISH_DETERMINISTIC = 2.0  # the same under a deterministic limit, in deterministic seconds
 COVERAGE_FIRST_SHARE = 0.7  # of a day's time, for coverage before the complaint-hours shares
+BREAKS_FIXED_SHARE = 0.4  # of the coverage share, at most, to choose queues for the placed breaks
 SHIFT_STAGE_SHARE = 0.8  # of the time limit; the days' intraday solves share the rest
 FAIR_SHARE = 0.25  # of the shift stage, for the lexicographic fairness steps
 # Of the shift stage's search time: the head-count plan (HiGHS), named agents assigned to it
 # and the completion of each roster so found (CP-SAT); the search gets the rest. The LP's plan
-# is assigned first, briefly, for an early roster; then, from that roster and for a better one,
-# the MIP's plan when the LP was fast enough to leave it time, else the LP's plan again.
+# is assigned first, briefly, for an early roster; then again from that roster, for longer:
+# the assignment is where most coverage is won or lost (week-247: 17 planned shifts missed
+# after 30 s against 24 after 8 s), and the search that follows gains little on it. The MIP's
+# plan, assigned in place of the LP's, did worse on week-247 (docs/BENCHMARKS.md).
 PLAN_SHARE = 0.3
 FIRST_ASSIGN_SHARE = 0.1
-ASSIGN_SHARE = 0.3
+SECOND_ASSIGN_SHARE = 0.5
+ASSIGN_SHARE = 0.3  # the single assignment under a deterministic limit
 COMPLETE_SHARE = 0.05
-# The MIP runs only when the LP took less than this share of the plan's time: its root LP alone
-# takes several times the interior point's (four weeks of 116 agents: 534,816 penalty units
-# after 70 s against a bound of 40,889).
-MIP_AFTER_LP_SHARE = 0.2
 LAST_STAGE_SHARE = 0.1  # of the time limit kept for breaks and queues when shifts came late
 PUBLISHED_SHARE = 0.1  # of a re-roster's shift search, at most, to complete the published roster
 
@@ -352,10 +353,6 @@ def _plan_first(context, budget: Budget, stop: StopSignal, progress, started: fl
             elapsed = time.perf_counter() - started
             progress(Progress("shifts", elapsed, assigned.objective / SCALE, None))
 
-    mip = (
-        budget.deterministic is None  # HiGHS's MIP has only a wall-clock limit
-        and planner.stats["plan_lp_seconds"] <= MIP_AFTER_LP_SHARE * plan_seconds
-    )
     complete = budget.share(COMPLETE_SHARE)
     complete.seconds = max(complete.seconds, 5.0)
     first_share = FIRST_ASSIGN_SHARE if budget.deterministic is None else ASSIGN_SHARE
@@ -365,18 +362,9 @@ def _plan_first(context, budget: Budget, stop: StopSignal, progress, started: fl
         report(best)
     if budget.deterministic is not None or stop.requested:
         return plan, best, first_at
-    # A second, longer assignment from the first roster: to the MIP's plan when it can run,
-    # else to the same plan (the first was cut short for an early roster).
-    second_plan = plan
-    if mip:
-        whole = planner.integral(plan_seconds - plan.seconds, stop)
-        plan.objective_bound = max(plan.objective_bound, whole.objective_bound)
-        if whole.workers:
-            second_plan = whole
-    if stop.requested:
-        return plan, best, first_at
+    # The same plan again, from the first roster, with the longer share.
     hint = best.values if best else None
-    second = assign_to_plan(context, second_plan, budget.share(ASSIGN_SHARE), complete, stop, hint)
+    second = assign_to_plan(context, plan, budget.share(SECOND_ASSIGN_SHARE), complete, stop, hint)
     if second and (best is None or second.objective < best.objective):
         if first_at is None:
             first_at = time.perf_counter() - started
@@ -451,7 +439,9 @@ def _intraday_days(instance, options, day_budget, chosen, progress):
             continue
         context = build_intraday(instance, today, demand, options.relaxed, dict(baseline), carried)
         stage = f"day {day + 1}/{days}"
-        outcome = _place_day(context, day_budget, stage, progress, options.stop)
+        outcome = _place_day(
+            context, day_budget, stage, progress, options.stop, demand, dict(baseline)
+        )
         if outcome.values is None and options.stop.requested:
             # Interrupted: the shifts are kept, so place this day's breaks quickly.
             outcome = search(context, FINISH_BUDGET, stage, progress, use_lns=False)
@@ -485,22 +475,35 @@ def _days_to_place(context: ModelContext, keep: Keep | None, chosen) -> int:
 
 
 def _place_day(
-    context: ModelContext, budget: Budget, stage: str, progress, stop: StopSignal
+    context: ModelContext,
+    budget: Budget,
+    stage: str,
+    progress,
+    stop: StopSignal,
+    demand: dict[tuple[int, str], int],
+    baseline: dict[tuple[int, str], int],
 ) -> Outcome:
-    """A day's breaks and queues: coverage first, then, with that coverage kept, complaint
+    """A day's breaks and queues: coverage first, from breaks placed by hand where colleagues
+    stay on the phone (scheduler.solver.break_start); then, with that coverage kept, complaint
     hours shared by history. With both in one objective, the day's search spent its time on
     who takes complaint calls: 0.5 points of coverage lost on week-day (docs/DESIGN.md)."""
     penalties = [p.expr for p in context.penalties]
     others = [p.expr for p in context.penalties if p.rule != "fair_complaint_hours"]
-    if len(others) == len(penalties):
-        return search(context, budget, stage, progress, use_lns=False, stop=stop)
     started = time.perf_counter()
+    split = len(others) < len(penalties)
     context.model.minimize(sum(others))
-    first = search(
-        context, budget.share(COVERAGE_FIRST_SHARE), stage, progress, use_lns=False, stop=stop
-    )
+    cover = budget.share(COVERAGE_FIRST_SHARE) if split else budget
+    start = None
+    breaks = greedy_break_starts(context, demand, baseline)
+    if breaks is not None and not stop.requested:
+        start = start_from_breaks(context, breaks, cover.share(BREAKS_FIXED_SHARE), stop)
+    if budget.deterministic is None:
+        cover = replace(cover, seconds=max(cover.seconds - (time.perf_counter() - started), 0.1))
+    elif breaks is not None:
+        cover = cover.share(1 - BREAKS_FIXED_SHARE)
+    first = search(context, cover, stage, progress, use_lns=False, stop=stop, initial=start)
     context.model.minimize(sum(penalties))
-    if first.values is None or stop.requested:
+    if not split or first.values is None or stop.requested:
         return first
     context.model.add(sum(others) <= evaluate(sum(others), first.values))
     rest = budget.share(1 - COVERAGE_FIRST_SHARE)
