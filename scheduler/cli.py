@@ -141,15 +141,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             _err(f"Solving {args.instance} ... (Ctrl-C stops and keeps the best roster)")
         return solve_workbook(args.instance, args.output, options, progress, warnings)
 
-    try:
-        run = run_interruptibly(job, stop)
-    except NoRosterFound as exc:
-        if stop.requested:
-            _err(f"Interrupted: {exc.reason}. Nothing was written.")
-            return EXIT_INTERRUPTED
-        raise
-    for warning in warnings:
-        _err(f"warning: {warning}")
+    run = _run_job(job, stop, warnings)
+    if run is None:
+        return EXIT_INTERRUPTED
     report = run.report
     result = run.result
     gap = 0.0 if report.objective <= 0 else max(0.0, 1 - result.bound / report.objective)
@@ -173,6 +167,21 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED if result.interrupted else EXIT_OK
 
 
+def _run_job(job, stop: StopSignal, warnings: list[str]):
+    """Run a solving job so that Ctrl-C keeps the best roster; print the reader's warnings.
+    None when it was interrupted before any roster existed (nothing was written)."""
+    try:
+        run = run_interruptibly(job, stop)
+    except NoRosterFound as exc:
+        if stop.requested:
+            _err(f"Interrupted: {exc.reason}. Nothing was written.")
+            return None
+        raise
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    return run
+
+
 def _cmd_reroster(args: argparse.Namespace) -> int:
     stop = StopSignal()
     options = _solve_options(args, stop)
@@ -194,15 +203,9 @@ def _cmd_reroster(args: argparse.Namespace) -> int:
             warnings,
         )
 
-    try:
-        run = run_interruptibly(job, stop)
-    except NoRosterFound as exc:
-        if stop.requested:
-            _err(f"Interrupted: {exc.reason}. Nothing was written.")
-            return EXIT_INTERRUPTED
-        raise
-    for warning in warnings:
-        _err(f"warning: {warning}")
+    run = _run_job(job, stop, warnings)
+    if run is None:
+        return EXIT_INTERRUPTED
     outcome = run.outcome
     result, report = outcome.result, outcome.report
     status = f"{result.status}, interrupted" if result.interrupted else result.status

@@ -28,6 +28,10 @@ from scheduler.solver import SolveOptions, SolveResult, solve
 MONDAY = dt.date(2026, 3, 2)
 GEN = Queue(queue_id="GEN", name="General", aht_seconds=300)
 CMP = Queue(queue_id="CMP", name="Complaints", aht_seconds=600, complaint=True)
+# Weekly limits scale down on short horizons: lifted, with the phone-time cap in FREE, so that
+# the rule a test is about binds alone.
+WEEK_LIMITS_OFF = {"max_hours_week": 168, "min_hours_week": 0, "max_days_week": 7}
+FREE = {"max_continuous_phone_minutes": 1440, **WEEK_LIMITS_OFF}
 
 
 def hhmm(text: str) -> dt.time:

@@ -3,7 +3,16 @@ against a shift's hard rules (windows, no overlap, same activity apart, phone-ti
 
 from __future__ import annotations
 
-from builders import GEN, agent, make_instance, minute_of_day, need, shift, solve_and_audit
+from builders import (
+    GEN,
+    WEEK_LIMITS_OFF,
+    agent,
+    make_instance,
+    minute_of_day,
+    need,
+    shift,
+    solve_and_audit,
+)
 
 from scheduler.solver.assemble import build_intraday
 from scheduler.solver.break_start import greedy_break_starts, start_from_breaks
@@ -12,7 +21,6 @@ from scheduler.solver.coverage import demand_by_slot
 from scheduler.solver.search import Budget
 from scheduler.solver.stopping import NEVER
 
-FREE = {"max_hours_week": 168, "min_hours_week": 0, "max_days_week": 7}
 # One 15-minute break anywhere from 09:00 to 11:00 of a 08:00-12:00 shift.
 MORNING = shift("M", "08:00", 240, breaks=[("BREAK", 15, 60, 180)])
 BUDGET = Budget(seconds=60.0, deterministic=5.0, workers=1, seed=0)
@@ -49,7 +57,9 @@ def _three_agents_one_quiet_stretch():
         return 2 if minute_of_day("10:00") <= minute < minute_of_day("10:45") else 3
 
     agents = [agent(f"A{n}") for n in (1, 2, 3)]
-    return make_instance(agents, [MORNING], days=1, interval=15, need=required, rules=FREE)
+    return make_instance(
+        agents, [MORNING], days=1, interval=15, need=required, rules=WEEK_LIMITS_OFF
+    )
 
 
 def test_breaks_go_where_an_agent_can_be_spared():
@@ -82,7 +92,7 @@ def test_placed_breaks_keep_same_activity_apart_and_the_phone_cap():
         days=1,
         interval=15,
         need=need((0, "08:00", "09:45", 1, "GEN"), (0, "10:15", "12:00", 1, "GEN")),
-        rules=FREE | {"max_continuous_phone_minutes": 150},
+        rules=WEEK_LIMITS_OFF | {"max_continuous_phone_minutes": 150},
         queues=(GEN,),
     )
     context, demand = _day_model(instance)
@@ -101,7 +111,7 @@ def test_no_placement_when_the_phone_cap_leaves_no_combination():
         days=1,
         interval=15,
         need=need((0, "08:00", "12:00", 1, "GEN")),
-        rules=FREE | {"max_continuous_phone_minutes": 60},
+        rules=WEEK_LIMITS_OFF | {"max_continuous_phone_minutes": 60},
     )
     context, demand = _day_model(instance)
     assert greedy_break_starts(context, demand) is None

@@ -15,6 +15,7 @@ import pytest
 from builders import (
     CMP,
     DIAGNOSIS_CLOCK,
+    FREE,
     GEN,
     MONDAY,
     DiagnosisClock,
@@ -38,12 +39,6 @@ from scheduler.solver import SolveOptions
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = SolveOptions(time_limit=120, workers=1, deterministic_time=5)
 LIMITS = ["--deterministic-time", "3", "--time-limit", "120", "--workers", "1"]
-FREE = {
-    "max_continuous_phone_minutes": 1440,
-    "max_hours_week": 168,
-    "min_hours_week": 0,
-    "max_days_week": 7,
-}
 D = shift("D", "08:00", 480)
 E = shift("E", "06:00", 480)
 N = shift("N", "22:00", 480, night=True)

@@ -13,18 +13,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from builders import MONDAY, agent, make_instance, need, request, roster_of, shift, solve_and_audit
+from builders import (
+    FREE,
+    MONDAY,
+    agent,
+    make_instance,
+    need,
+    request,
+    roster_of,
+    shift,
+    solve_and_audit,
+)
 
 from scheduler.audit import audit
 from scheduler.errors import InfeasibleError
 from scheduler.solver import SolveOptions, solve
-
-FREE = {
-    "max_continuous_phone_minutes": 1440,
-    "max_hours_week": 168,
-    "min_hours_week": 0,
-    "max_days_week": 7,
-}
 
 D = shift("D", "08:00", 480)
 E = shift("E", "06:00", 480)

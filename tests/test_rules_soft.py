@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from builders import (
     CMP,
+    FREE,
     GEN,
     MONDAY,
     agent,
@@ -26,12 +27,6 @@ from scheduler.audit.fairness import gini, jain
 from scheduler.model import Queue, ShiftDemand
 
 SAL = Queue(queue_id="SAL", name="Sales", aht_seconds=300)
-FREE = {
-    "max_continuous_phone_minutes": 1440,
-    "max_hours_week": 168,
-    "min_hours_week": 0,
-    "max_days_week": 7,
-}
 SATURDAY = MONDAY + dt.timedelta(days=5)
 
 D = shift("D", "08:00", 480)

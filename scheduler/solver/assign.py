@@ -21,8 +21,8 @@ from ortools.sat.python import cp_model
 
 from scheduler.solver.context import ModelContext, scaled
 from scheduler.solver.plan import HeadcountPlan
-from scheduler.solver.search import Budget, configure
-from scheduler.solver.stopping import StopSignal, make_solver, set_domain
+from scheduler.solver.search import Budget, configure, solve_fixed
+from scheduler.solver.stopping import StopSignal, make_solver
 
 # An agent beyond a planned head count costs this share of one short of it: extra agents help
 # coverage, but the days and hours they use were planned elsewhere.
@@ -191,16 +191,7 @@ def _drop_coverage(context: ModelContext, model: cp_model.CpModel) -> None:
 def _complete(context, shifts, budget, stop) -> tuple[list[int] | None, int, float]:
     """The shift-stage model's best solution with these shifts fixed: break counts, flows and
     every penalty follow from them."""
-    model = context.model
-    saved = [(index, set_domain(model, index, [value, value])) for index, value in shifts]
-    try:
-        solver = make_solver()
-        configure(solver, budget)
-        with stop.running(solver):
-            status = solver.solve(model)
-    finally:
-        for index, domain in saved:
-            set_domain(model, index, domain)
+    solver, status = solve_fixed(context.model, shifts, budget, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, 0, solver.wall_time
     return list(solver.response_proto.solution), round(solver.objective_value), solver.wall_time

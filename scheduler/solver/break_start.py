@@ -23,8 +23,8 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from scheduler.solver.context import ModelContext, Occurrence
-from scheduler.solver.search import Budget, configure
-from scheduler.solver.stopping import StopSignal, make_solver, set_domain
+from scheduler.solver.search import Budget, solve_fixed
+from scheduler.solver.stopping import StopSignal
 
 PASSES = 3  # rounds of revising each shift's breaks with the others' in place
 MOST_COMBINATIONS = 20_000  # per shift; beyond it the day's search places breaks alone
@@ -36,7 +36,7 @@ def greedy_break_starts(
     baseline: dict[tuple[int, str], int] | None = None,
 ) -> dict[int, int] | None:
     """A value for every break-start literal of the day model (variable index -> 0 or 1), or
-    None when some shift has no break rule to place or too many combinations to try."""
+    None when no shift has breaks, or some shift allows no combination (or too many to try)."""
     occurrences = sorted(
         (o for found in context.occurrences.values() for o in found if o.breaks),
         key=lambda o: (o.start, o.agent),
@@ -85,16 +85,7 @@ def start_from_breaks(
 ) -> tuple[list[int], float] | None:
     """The day model's best solution with these break starts fixed (queues chosen for them),
     with its objective; None when none was found in the budget."""
-    model = context.model
-    saved = [(index, set_domain(model, index, [value, value])) for index, value in breaks.items()]
-    try:
-        solver = make_solver()
-        configure(solver, replace(budget, log=False))
-        with stop.running(solver):
-            status = solver.solve(model)
-    finally:
-        for index, domain in saved:
-            set_domain(model, index, domain)
+    solver, status = solve_fixed(context.model, breaks.items(), replace(budget, log=False), stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return list(solver.response_proto.solution), solver.objective_value

@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from scheduler.solver.activities import usable_queues
 from scheduler.solver.context import SCALE, ModelContext
 from scheduler.solver.lns import LnsSettings, SharedIncumbent, ShiftNeighbourhoods, improve
-from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver
+from scheduler.solver.stopping import NEVER, StopSignal, hint_solution, make_solver, set_domain
 
 FIRST_ROSTER_SHARE = 0.25  # of a deterministic budget spent on the first full solve
 FIRST_ROSTER_SECONDS = 10.0  # at most, for the quick first roster before the LP search starts
@@ -88,6 +88,23 @@ def configure(solver: cp_model.CpSolver, budget: Budget, workers: int | None = N
     if budget.first_only:
         params.stop_after_first_solution = True
         params.linearization_level = 0
+
+
+def solve_fixed(
+    model: cp_model.CpModel, fixed, budget: Budget, stop: StopSignal = NEVER
+) -> tuple[cp_model.CpSolver, int]:
+    """Solve the model with the (variable index, value) pairs of `fixed` held at their values;
+    the model's domains are restored afterwards. Returns the solver and its status."""
+    saved = [(index, set_domain(model, index, [value, value])) for index, value in fixed]
+    try:
+        solver = make_solver()
+        configure(solver, budget)
+        with stop.running(solver):
+            status = solver.solve(model)
+    finally:
+        for index, domain in saved:
+            set_domain(model, index, domain)
+    return solver, status
 
 
 class _Publisher(cp_model.CpSolverSolutionCallback):
